@@ -1,0 +1,52 @@
+#pragma once
+// Cutting a TCP/TLS byte stream into SIP messages (RFC 3261 §18.3): the header section ends at
+// the first empty line and Content-Length (mandatory on streams) says where the body ends.
+// Feed it whatever each read returned — half a message, several, CRLF keep-alives between them
+// (RFC 5626 §3.5.1) — and pop whole messages.
+#include "dialtone/base/result.hpp"
+#include "dialtone/sip/message.hpp"
+#include "dialtone/sip/parser.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dialtone::sip {
+
+class StreamFramer {
+public:
+    static constexpr std::size_t default_max_message_size = 64 * 1024;
+
+    explicit StreamFramer(std::size_t max_message_size = default_max_message_size);
+
+    // Append received bytes. Fails once the stream is broken (see failed()); the bytes are
+    // then dropped. Buffering never grows past max_message_size plus one read's worth.
+    base::Status feed(std::string_view bytes);
+
+    // The next whole message:
+    //   ok + nullopt  — need more bytes;
+    //   ok + Message  — one message, consumed from the buffer;
+    //   error         — either that message was framed but malformed (it is consumed and the
+    //                   stream goes on), or the stream itself is broken: no or bad Content-Length,
+    //                   a message over max_message_size. Then failed() is true, every later call
+    //                   returns the same error, and the connection should be closed.
+    base::Result<std::optional<Message>> pop();
+
+    bool failed() const { return failed_; }
+    std::size_t buffered() const { return buffer_.size() - start_; }
+    // Double-CRLF keep-alive pings seen between messages (RFC 5626 §3.5.1: answer each with CRLF).
+    std::size_t pings() const { return pings_; }
+
+private:
+    base::Error fail(std::string message);
+
+    std::string buffer_;
+    std::size_t start_ = 0;  // consumed prefix of buffer_
+    std::size_t max_message_size_;
+    std::size_t pings_ = 0;
+    bool failed_ = false;
+    base::Error error_;
+};
+
+}  // namespace dialtone::sip
