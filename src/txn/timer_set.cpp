@@ -1,0 +1,34 @@
+#include "dialtone/txn/timer_set.hpp"
+
+#include "dialtone/txn/actions.hpp"
+
+namespace dialtone::txn {
+
+std::optional<base::TimePoint> TimerSet::deadline(Timer t) const {
+    if (!armed(t)) return std::nullopt;
+    return at_[index(t)];
+}
+
+std::optional<base::TimePoint> TimerSet::earliest() const {
+    base::TimePoint best = never();
+    for (const auto& at : at_) {
+        if (at < best) best = at;
+    }
+    if (best == never()) return std::nullopt;
+    return best;
+}
+
+Actions& Actions::operator|=(const Actions& o) {
+    send_request |= o.send_request;
+    send_ack |= o.send_ack;
+    send_response |= o.send_response;
+    resend_response |= o.resend_response;
+    send_trying |= o.send_trying;
+    pass_to_tu |= o.pass_to_tu;
+    if (o.timeout) timeout = o.timeout;
+    transport_error |= o.transport_error;
+    terminated |= o.terminated;
+    return *this;
+}
+
+}  // namespace dialtone::txn
