@@ -1,0 +1,96 @@
+#include "dialtone/sip/name_addr.hpp"
+
+#include "dialtone/base/strings.hpp"
+#include "header_lex.hpp"
+
+namespace dialtone::sip {
+
+void NameAddr::write(std::string& out) const {
+    if (display_name) {
+        lex::write_quoted(out, *display_name);
+        out.push_back(' ');
+    }
+    out.push_back('<');
+    uri.write(out);
+    out.push_back('>');
+    params.write(out);
+}
+
+std::string NameAddr::to_string() const {
+    std::string out;
+    write(out);
+    return out;
+}
+
+base::Result<NameAddr> parse_name_addr(std::string_view value, std::string_view what, AddrForm form) {
+    lex::Cursor c(value);
+    NameAddr na;
+    c.skip_ws();
+    if (c.done()) return lex::fail(what, "empty value");
+
+    bool bracketed = false;
+    if (c.peek() == '"') {
+        std::string display;
+        if (!c.quoted(display)) return lex::fail(what, "unterminated quoted display name");
+        na.display_name = std::move(display);
+        c.skip_ws();
+        if (c.peek() != '<') return lex::fail(what, "missing '<' after display name");
+        bracketed = true;
+    } else if (c.peek() == '<') {
+        bracketed = true;
+    } else {
+        // display-name = *(token LWS): a run of tokens and spaces followed by '<' is a
+        // display name; anything else starts an addr-spec.
+        std::size_t p = c.pos();
+        std::string_view text = c.text();
+        while (p < text.size() && (lex::is_token_char(text[p]) || base::is_ws(text[p]))) ++p;
+        if (p < text.size() && text[p] == '<') {
+            std::string display;
+            lex::Cursor d(text.substr(c.pos(), p - c.pos()));
+            for (d.skip_ws(); !d.done(); d.skip_ws()) {
+                if (!display.empty()) display.push_back(' ');
+                display += d.token();
+            }
+            na.display_name = std::move(display);
+            c.set_pos(p);
+            bracketed = true;
+        }
+    }
+
+    if (bracketed) {
+        c.set_pos(c.pos() + 1);  // '<'
+        std::string_view inner = c.until_any(">");
+        if (c.done()) return lex::fail(what, "missing '>' after URI");
+        c.set_pos(c.pos() + 1);
+        auto uri = parse_uri(inner, what);
+        if (!uri) return uri.error();
+        na.uri = std::move(uri).value();
+    } else {
+        if (form == AddrForm::NameAddrOnly) return lex::fail(what, "URI must be enclosed in '<' and '>'");
+        // §20.10: without brackets the URI ends at the first ';' (its parameters would be
+        // taken as header parameters), and it cannot contain spaces.
+        std::string_view spec = c.until_any("; \t,");
+        auto uri = parse_uri(spec, what);
+        if (!uri) return uri.error();
+        na.uri = std::move(uri).value();
+    }
+
+    if (auto st = lex::parse_generic_params(c, na.params, what); !st) return st.error();
+    c.skip_ws();
+    if (!c.done()) return lex::fail(what, "unexpected '" + std::string(c.rest()) + "'");
+    return na;
+}
+
+base::Result<std::vector<NameAddr>> parse_name_addr_list(std::string_view value, std::string_view what,
+                                                         AddrForm form) {
+    std::vector<NameAddr> out;
+    for (std::string_view item : lex::split_commas(value)) {
+        if (item.empty()) return lex::fail(what, "empty list element");
+        auto na = parse_name_addr(item, what, form);
+        if (!na) return na.error();
+        out.push_back(std::move(na).value());
+    }
+    return out;
+}
+
+}  // namespace dialtone::sip
