@@ -195,6 +195,25 @@ std::vector<std::string_view> split_commas(std::string_view value) {
     return out;
 }
 
+namespace {
+// word (§25.1): the characters a Call-ID is made of.
+bool is_word_char(char c) {
+    return is_token_char(c) || std::string_view("()<>:\\\"/[]?{}").find(c) != std::string_view::npos;
+}
+bool is_word(std::string_view w) {
+    if (w.empty()) return false;
+    for (char c : w)
+        if (!is_word_char(c)) return false;
+    return true;
+}
+}  // namespace
+
+bool is_call_id(std::string_view s) {
+    std::size_t at = s.find('@');
+    if (at == std::string_view::npos) return is_word(s);
+    return is_word(s.substr(0, at)) && is_word(s.substr(at + 1));
+}
+
 base::Error fail(std::string_view what, std::string message) {
     std::string m(what);
     m += ": ";

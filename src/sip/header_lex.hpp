@@ -66,6 +66,9 @@ void percent_encode(std::string& out, std::string_view in, bool (*allowed)(char)
 // the caller can report them.
 std::vector<std::string_view> split_commas(std::string_view value);
 
+// callid = word [ "@" word ] (§25.1)
+bool is_call_id(std::string_view s);
+
 base::Error fail(std::string_view what, std::string message);
 
 // delta-seconds-like decimal with an inclusive upper bound.

@@ -5,29 +5,6 @@
 
 namespace dialtone::sip {
 
-namespace {
-
-// word (§25.1): the characters a Call-ID is made of.
-bool is_word_char(char c) {
-    return lex::is_token_char(c) || std::string_view("()<>:\\\"/[]?{}").find(c) != std::string_view::npos;
-}
-
-// callid = word [ "@" word ]
-bool is_call_id(std::string_view s) {
-    std::size_t at = s.find('@');
-    std::string_view a = s.substr(0, at);
-    std::string_view b = at == std::string_view::npos ? std::string_view("x") : s.substr(at + 1);
-    auto word = [](std::string_view w) {
-        if (w.empty()) return false;
-        for (char c : w)
-            if (!is_word_char(c)) return false;
-        return true;
-    };
-    return word(a) && word(b);
-}
-
-}  // namespace
-
 void Replaces::write(std::string& out) const {
     out += call_id;
     params.write(out);
@@ -45,7 +22,7 @@ base::Result<Replaces> parse_replaces(std::string_view value) {
     c.skip_ws();
     std::string_view id = c.until_any("; \t");
     if (id.empty()) return lex::fail(what, "missing Call-ID");
-    if (!is_call_id(id)) return lex::fail(what, "bad Call-ID '" + std::string(id) + "'");
+    if (!lex::is_call_id(id)) return lex::fail(what, "bad Call-ID '" + std::string(id) + "'");
     Replaces r;
     r.call_id = std::string(id);
     if (auto st = lex::parse_generic_params(c, r.params, what); !st) return st.error();
