@@ -1,0 +1,71 @@
+#pragma once
+// The client side of Digest for one protection space (one realm of one server): remembers the
+// challenge, counts nc per nonce, makes a cnonce per nonce, and decides whether a 401/407 is
+// worth answering or means that the credentials were refused — so a UA never loops on a
+// wrong password.
+#include "dialtone/base/random.hpp"
+#include "dialtone/base/result.hpp"
+#include "dialtone/sip/auth.hpp"
+#include "dialtone/sip/digest.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace dialtone::sip {
+
+// True when dialtone can answer the challenge: a known algorithm, a qop list that is absent or
+// offers auth or auth-int, and no -sess algorithm without a qop (its cnonce could not be sent:
+// RFC 2617 §3.2.2 forbids cnonce without qop, so the server could not check H(A1)).
+bool can_answer(const DigestChallenge&);
+
+// The challenge to answer among those of one response: the topmost one dialtone can answer,
+// since servers list them in order of preference (RFC 8760 §2.4, RFC 7616 §3.7). nullptr if none.
+const DigestChallenge* select_challenge(std::span<const DigestChallenge> offered);
+
+enum class AuthDecision {
+    Retry,        // resend the request with authorize()'s credentials
+    Refused,      // the server rejected these credentials: report it, do not resend
+    Unsupported,  // no challenge dialtone can answer
+};
+
+// What the challenged request carried.
+enum class Attempt { WithoutCredentials, WithCredentials };
+
+class DigestClient {
+public:
+    DigestClient(std::string username, std::string password);
+
+    // The Digest challenges of one 401/407 for this protection space. Answers each new nonce
+    // once. A challenge to credentials we sent is a refusal (RFC 7616 §3.3) when it repeats
+    // the nonce we used, or brings a new nonce without stale=true although ours had only been
+    // used once; stale=true with a new nonce is answered without asking the user again.
+    AuthDecision on_challenge(std::span<const DigestChallenge> offered, Attempt sent, base::Random& random);
+    AuthDecision on_challenge(const DigestChallenge& offered, Attempt sent, base::Random& random) {
+        return on_challenge(std::span<const DigestChallenge>(&offered, 1), sent, random);
+    }
+
+    // Credentials for the next request in this protection space (RFC 3261 §22.4): qop auth
+    // when offered, else auth-int (hashing `body`), else none; each call takes the next nc.
+    base::Result<DigestCredentials> authorize(const DigestHash& hash, std::string_view method, std::string_view uri,
+                                              std::string_view body = {});
+
+    const DigestChallenge* challenge() const { return challenge_ ? &*challenge_ : nullptr; }
+    std::uint32_t nonce_count() const { return nc_; }  // nc of the last credentials built
+    const std::string& cnonce() const { return cnonce_; }
+    const std::string& username() const { return username_; }
+
+private:
+    std::string username_;
+    std::string password_;
+    std::optional<DigestChallenge> challenge_;
+    std::string cnonce_;
+    std::uint32_t nc_ = 0;
+    // The current nonce came with stale=true and has not yet been reused: a second stale
+    // challenge for it means the server will never accept us.
+    bool stale_retry_ = false;
+};
+
+}  // namespace dialtone::sip
