@@ -62,6 +62,9 @@ base::Result<NameAddr> parse_name_addr(std::string_view value, std::string_view 
         std::string_view inner = c.until_any(">");
         if (c.done()) return lex::fail(what, "missing '>' after URI");
         c.set_pos(c.pos() + 1);
+        // RFC 4475 §3.1.2.14: no whitespace between the brackets and the URI.
+        if (!inner.empty() && (base::is_ws(inner.front()) || base::is_ws(inner.back())))
+            return lex::fail(what, "whitespace inside '<' and '>'");
         auto uri = parse_uri(inner, what);
         if (!uri) return uri.error();
         na.uri = std::move(uri).value();
@@ -70,6 +73,13 @@ base::Result<NameAddr> parse_name_addr(std::string_view value, std::string_view 
         // §20.10: without brackets the URI ends at the first ';' (its parameters would be
         // taken as header parameters), and it cannot contain spaces.
         std::string_view spec = c.until_any("; \t,");
+        if (std::string_view r = c.rest(); r.substr(0, r.find(';')).find('<') != std::string_view::npos)
+            // A '<' later on means the text before it was meant as a display name (RFC 4475
+            // §3.1.2.15: "Bell, Alexander <sip:…>" needs quotes).
+            return lex::fail(what, "display name must be quoted or tokens: '" +
+                                       std::string(base::trim(c.text().substr(0, c.text().find('<')))) + "'");
+        if (spec.find('?') != std::string_view::npos)
+            return lex::fail(what, "URI with headers must be enclosed in '<' and '>'");
         auto uri = parse_uri(spec, what);
         if (!uri) return uri.error();
         na.uri = std::move(uri).value();

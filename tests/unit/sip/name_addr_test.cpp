@@ -88,7 +88,22 @@ TEST_CASE("name-addr: faults are named") {
     CHECK(error_of("<sip:bob@biloxi.com>;tag=") == "From: parameter 'tag' has an empty value");
     CHECK(error_of("<sip:bob@biloxi.com>;=x") == "From: empty parameter name");
     CHECK(error_of("<sip:bob@biloxi.com>;x=\"open") == "From: unterminated quoted value of parameter 'x'");
-    CHECK(error_of("Bob@home <sip:bob@biloxi.com>") == "From: missing scheme in URI 'Bob@home'");
+    CHECK(error_of("Bob@home <sip:bob@biloxi.com>") == "From: display name must be quoted or tokens: 'Bob@home'");
+    CHECK(error_of("Bell, Alexander <sip:a.g.bell@example.com>;tag=43") ==
+          "From: display name must be quoted or tokens: 'Bell, Alexander'");
+    CHECK(error_of("Bob <sip:bob@biloxi.com") == "From: missing '>' after URI");
+    CHECK(error_of("bob") == "From: missing scheme in URI 'bob'");
+}
+
+TEST_CASE("name-addr: no whitespace inside the brackets (RFC 4475 §3.1.2.14)") {
+    CHECK(error_of("\"Watson, Thomas\" < sip:t.watson@example.org >") == "From: whitespace inside '<' and '>'");
+}
+
+TEST_CASE("addr-spec: a URI with headers must be in brackets (RFC 4475 §3.1.2.13)") {
+    CHECK(error_of("sip:user@example.com?Route=%3Csip:sip.example.com%3E") ==
+          "From: URI with headers must be enclosed in '<' and '>'");
+    NameAddr ok = must_parse("<sip:user@example.com?Route=%3Csip:sip.example.com%3E>");
+    CHECK(ok.uri.header("Route") == "<sip:sip.example.com>");
 }
 
 TEST_CASE("name-addr: Route and Record-Route require brackets") {
