@@ -11,7 +11,9 @@ using namespace dialtone::media;
 
 TEST_CASE("resampler: a tone keeps its frequency and level, 48 kHz ⇄ 8 and 16 kHz") {
     const std::pair<int, int> pairs[] = {{48000, 8000}, {8000, 48000}, {48000, 16000}, {16000, 48000}};
-    for (auto [from, to] : pairs) {
+    for (const auto& rates : pairs) {
+        const int from = rates.first;
+        const int to = rates.second;
         CAPTURE(from);
         CAPTURE(to);
         std::vector<std::int16_t> in(static_cast<std::size_t>(from));  // 1 s
