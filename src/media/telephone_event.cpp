@@ -66,13 +66,21 @@ base::Status TelephoneEventSender::send(char digit, std::uint32_t duration_ms) {
     return {};
 }
 
-std::optional<EventPacket> TelephoneEventSender::tick(std::uint32_t rtp_timestamp) {
+EventPackets TelephoneEventSender::tick(std::uint32_t rtp_timestamp) {
+    EventPackets out;
     if (!active_) {
-        if (queue_.empty()) return std::nullopt;
+        if (queue_.empty()) return out;
         active_ = Active{queue_.front(), rtp_timestamp};
         queue_.pop_front();
     }
     Active& a = *active_;
+    // §2.5.1.4: the final packet of each segment, like that of the event, goes out three times
+    // at the update interval; the new segment's updates continue alongside.
+    if (a.closed_repeats_left > 0) {
+        out.push(a.closed_segment);
+        --a.closed_repeats_left;
+    }
+
     EventPacket p;
     p.timestamp = a.timestamp;
     p.marker = a.first;  // §2.5.1.1: the first packet of an event carries the marker bit
@@ -81,11 +89,12 @@ std::optional<EventPacket> TelephoneEventSender::tick(std::uint32_t rtp_timestam
     p.payload.volume = config_.volume;
 
     if (a.elapsed >= a.what.duration) {
-        // §2.5.1.4: the final packet goes out again, unchanged, at the update interval.
+        // Repeats of the event's final packet, unchanged.
         p.payload.end = true;
         p.payload.duration = static_cast<std::uint16_t>(a.what.duration - a.segment_start);
+        out.push(p);
         if (++a.ends_sent >= config_.end_packets) active_.reset();
-        return p;
+        return out;
     }
 
     a.elapsed = std::min<std::uint64_t>(a.elapsed + ptime_samples_, a.what.duration);
@@ -93,16 +102,21 @@ std::optional<EventPacket> TelephoneEventSender::tick(std::uint32_t rtp_timestam
         // §2.5.1.3: a duration past 0xFFFF closes this segment at 0xFFFF; the event goes on
         // as a new segment whose timestamp is that much later, without the marker bit.
         p.payload.duration = static_cast<std::uint16_t>(kMaxSegment);
+        out.push(p);
+        a.closed_segment = p;
+        a.closed_segment.marker = false;
+        a.closed_repeats_left = config_.end_packets - 1;
         a.segment_start += kMaxSegment;
         a.timestamp += kMaxSegment;
-        return p;
+        return out;
     }
     p.payload.duration = static_cast<std::uint16_t>(a.elapsed - a.segment_start);
     if (a.elapsed == a.what.duration) {
         p.payload.end = true;
         if (++a.ends_sent >= config_.end_packets) active_.reset();
     }
-    return p;
+    out.push(p);
+    return out;
 }
 
 // --- receiver ---------------------------------------------------------------------------------

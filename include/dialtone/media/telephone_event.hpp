@@ -47,8 +47,22 @@ struct TelephoneEventSenderConfig {
     unsigned end_packets = 3;         // the final packet is sent this many times (§2.5.1.4)
 };
 
+// The packets of one tick, in sending order: none, one, or, while a long event changes segment,
+// the closed segment's repeated final packet and then the new segment's update.
+struct EventPackets {
+    std::array<EventPacket, 2> items{};
+    std::size_t count = 0;
+
+    bool empty() const { return count == 0; }
+    std::size_t size() const { return count; }
+    const EventPacket& operator[](std::size_t i) const { return items[i]; }
+    const EventPacket* begin() const { return items.data(); }
+    const EventPacket* end() const { return items.data() + count; }
+    void push(const EventPacket& p) { items[count++] = p; }
+};
+
 // Driven once per packet time by the media thread. While busy() the stream sends the returned
-// packets instead of audio; each call to tick() gives at most one packet.
+// packets instead of audio.
 class TelephoneEventSender {
 public:
     explicit TelephoneEventSender(TelephoneEventSenderConfig config = {});
@@ -58,7 +72,7 @@ public:
 
     // `rtp_timestamp` is the timestamp an audio packet sent now would carry; a starting event
     // takes it as its own.
-    std::optional<EventPacket> tick(std::uint32_t rtp_timestamp);
+    EventPackets tick(std::uint32_t rtp_timestamp);
 
     bool busy() const { return active_.has_value() || !queue_.empty(); }
 
@@ -74,6 +88,9 @@ private:
         std::uint64_t segment_start = 0;
         unsigned ends_sent = 0;
         bool first = true;
+        // The last closed segment's final packet, still to be repeated (§2.5.1.4).
+        EventPacket closed_segment{};
+        unsigned closed_repeats_left = 0;
     };
     TelephoneEventSenderConfig config_;
     std::uint32_t ptime_samples_;

@@ -14,7 +14,7 @@ std::vector<EventPacket> run_sender(TelephoneEventSender& s, std::uint32_t ts0, 
     std::vector<EventPacket> out;
     std::uint32_t ts = ts0;
     for (std::size_t i = 0; i < max_ticks && s.busy(); ++i, ts += step) {
-        if (auto p = s.tick(ts)) out.push_back(*p);
+        for (const auto& p : s.tick(ts)) out.push_back(p);
     }
     return out;
 }
@@ -68,7 +68,7 @@ TEST_CASE("RFC 4733 §2.5.1: a 100 ms '5' at 8 kHz / 20 ms is marker, updates, a
     };
     CHECK(packets == expected);
     CHECK_FALSE(s.busy());
-    CHECK_FALSE(s.tick(99999));
+    CHECK(s.tick(99999).empty());
 }
 
 TEST_CASE("RFC 4733 sender: a duration that is not a multiple of ptime ends on the exact duration") {
@@ -108,14 +108,28 @@ TEST_CASE("RFC 4733 §2.5.1.3: an event longer than 0xFFFF is split into segment
     TelephoneEventSender s({.clock_rate = 8000, .ptime_ms = 20});
     REQUIRE(s.send('0', 10000));  // 80000 samples
     const auto packets = run_sender(s, 500, 160);
-    REQUIRE(packets.size() == 502);
+    REQUIRE(packets.size() == 504);  // 500 ticks, 2 repeats of the segment end, 2 of the event end
     // Tick 409 reaches 65600 > 65535: the first segment closes at 0xFFFF.
+    const auto closed = pkt(500, false, 0, false, 0xFFFF);
     CHECK(packets[408] == pkt(500, false, 0, false, 65440));
-    CHECK(packets[409] == pkt(500, false, 0, false, 0xFFFF));
-    // The next segment starts 0xFFFF later, without the marker.
-    CHECK(packets[410] == pkt(500 + 0xFFFF, false, 0, false, 65760 - 0xFFFF));
-    CHECK(packets[499] == pkt(500 + 0xFFFF, false, 0, true, 80000 - 0xFFFF));
-    CHECK(packets[501] == packets[499]);
+    CHECK(packets[409] == closed);
+    // The next two ticks repeat that final packet, then send the next segment, which starts
+    // 0xFFFF later, without the marker.
+    CHECK(packets[410] == closed);
+    CHECK(packets[411] == pkt(500 + 0xFFFF, false, 0, false, 65760 - 0xFFFF));
+    CHECK(packets[412] == closed);
+    CHECK(packets[413] == pkt(500 + 0xFFFF, false, 0, false, 65920 - 0xFFFF));
+    CHECK(packets[501] == pkt(500 + 0xFFFF, false, 0, true, 80000 - 0xFFFF));
+    CHECK(packets[503] == packets[501]);
+
+    // Per tick: the segment's repeated end travels with the new segment's update.
+    TelephoneEventSender again({.clock_rate = 8000, .ptime_ms = 20});
+    REQUIRE(again.send('0', 10000));
+    for (std::uint32_t t = 0; t < 410; ++t) CHECK(again.tick(500 + t * 160).size() == 1);
+    const auto both = again.tick(500 + 410 * 160);
+    REQUIRE(both.size() == 2);
+    CHECK(both[0] == closed);
+    CHECK(both[1].timestamp == 500 + 0xFFFF);
 
     // The receiver adds the segments back up into one event.
     TelephoneEventReceiver r(800);
