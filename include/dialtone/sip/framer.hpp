@@ -21,7 +21,8 @@ public:
     explicit StreamFramer(std::size_t max_message_size = default_max_message_size);
 
     // Append received bytes. Fails once the stream is broken (see failed()); the bytes are
-    // then dropped. Buffering never grows past max_message_size plus one read's worth.
+    // then dropped. Call pop() until it yields nothing after each feed: then buffering never
+    // grows past max_message_size plus one read's worth.
     base::Status feed(std::string_view bytes);
 
     // The next whole message:
@@ -45,6 +46,10 @@ private:
     std::size_t start_ = 0;  // consumed prefix of buffer_
     std::size_t max_message_size_;
     std::size_t pings_ = 0;
+    int crlf_run_ = 0;  // CRLFs seen since the last message or ping
+    // Progress on the message at start_, so a message arriving a byte at a time is scanned once.
+    std::size_t scanned_ = 0;  // bytes after start_ searched for the end of the header section
+    std::size_t total_ = 0;    // its whole size once the header section is complete; 0 before
     bool failed_ = false;
     base::Error error_;
 };

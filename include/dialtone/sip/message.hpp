@@ -94,10 +94,14 @@ private:
     };
 
     std::string_view store(std::string_view bytes);  // copy into owned storage
-    void rebase_from(const Message& other);
+    void copy_from(const Message& other);
 
-    Chunk raw_;                  // the received bytes (parsed messages)
-    std::vector<Chunk> extra_;   // storage appended by builders
+    // The received bytes of a parsed message, in one of two heap buffers (both keep their
+    // address when the Message moves): a copy, or a string handed over by the caller.
+    Chunk raw_;
+    std::unique_ptr<std::string> raw_string_;
+    std::string_view raw_view_;
+    std::vector<Chunk> extra_;  // storage appended by builders
 
     bool is_request_ = true;
     Method method_ = Method::Unknown;
