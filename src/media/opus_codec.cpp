@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <string>
 
+#include "dialtone/base/strings.hpp"
+
 namespace dialtone::media::opus {
 
 namespace {
@@ -25,6 +27,29 @@ bool valid_frame(std::size_t samples) {
 constexpr int kMaxPacketBytes = 4000;
 
 }  // namespace
+
+CodecOptions apply_fmtp(CodecOptions options, std::string_view fmtp) {
+    while (!fmtp.empty()) {
+        const std::size_t semi = fmtp.find(';');
+        const std::string_view item = base::trim(fmtp.substr(0, semi));
+        fmtp = semi == std::string_view::npos ? std::string_view{} : fmtp.substr(semi + 1);
+        const std::size_t eq = item.find('=');
+        if (eq == std::string_view::npos) continue;
+        const std::string_view name = base::trim(item.substr(0, eq));
+        const auto value = base::parse_u32(base::trim(item.substr(eq + 1)));
+        if (!value) continue;
+        if (base::iequals(name, "useinbandfec")) {
+            if (*value <= 1) options.inband_fec = *value == 1;
+        } else if (base::iequals(name, "maxaveragebitrate")) {
+            // RFC 7587 §6.1: 6000 to 510000 bit/s.
+            if (*value >= 6000 && *value <= 510000 &&
+                (options.bitrate == 0 || options.bitrate > static_cast<int>(*value))) {
+                options.bitrate = static_cast<int>(*value);
+            }
+        }
+    }
+    return options;
+}
 
 void Encoder::Free::operator()(::OpusEncoder* e) const { opus_encoder_destroy(e); }
 void Decoder::Free::operator()(::OpusDecoder* d) const { opus_decoder_destroy(d); }

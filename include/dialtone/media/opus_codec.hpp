@@ -14,6 +14,12 @@ namespace dialtone::media::opus {
 inline constexpr int kSampleRate = 48000;
 inline constexpr std::size_t kMaxFrameSamples = 5760;  // 120 ms at 48 kHz
 
+// Applies the peer's a=fmtp parameters for opus (RFC 7587 §6.1) to encoder options:
+// useinbandfec=1 turns in-band FEC on, maxaveragebitrate caps the bitrate. Other parameters
+// (stereo, maxplaybackrate, …) do not change a mono VoIP encoder and are ignored, as are
+// malformed ones: the peer's fmtp never makes a call fail.
+CodecOptions apply_fmtp(CodecOptions options, std::string_view fmtp);
+
 class Encoder {
 public:
     static base::Result<Encoder> create(const CodecOptions& options);

@@ -176,3 +176,18 @@ TEST_CASE("Opus: PLC without any packet gives the requested length") {
     auto r = codec->recover(std::vector<std::uint8_t>{0x08}, 1000);
     CHECK_FALSE(r);
 }
+
+TEST_CASE("RFC 7587 §6.1: useinbandfec and maxaveragebitrate from the peer's fmtp") {
+    auto o = opus::apply_fmtp({}, "minptime=10; useinbandfec=1; maxaveragebitrate=20000; stereo=0");
+    CHECK(o.inband_fec);
+    CHECK(o.bitrate == 20000);
+    // A cap never raises a bitrate we chose lower.
+    CHECK(opus::apply_fmtp({.bitrate = 16000}, "maxaveragebitrate=40000").bitrate == 16000);
+    CHECK(opus::apply_fmtp({.bitrate = 64000}, "maxaveragebitrate=40000").bitrate == 40000);
+    // Out of range or malformed values change nothing.
+    auto bad = opus::apply_fmtp({.inband_fec = true}, "useinbandfec=2;maxaveragebitrate=5;junk;=1;x=");
+    CHECK(bad.inband_fec);
+    CHECK(bad.bitrate == 0);
+    CHECK_FALSE(opus::apply_fmtp({.inband_fec = true}, "useinbandfec=0").inband_fec);
+    CHECK(opus::apply_fmtp({}, "").bitrate == 0);
+}
