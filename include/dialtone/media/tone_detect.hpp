@@ -45,7 +45,7 @@ private:
     int rate_;
     double min_level_dbfs_;
     std::size_t block_size_;
-    std::int16_t block_[1024] = {};
+    std::int16_t block_[2048] = {};
     std::size_t filled_ = 0;
     std::optional<char> previous_;   // last block's classification
     std::optional<char> reported_;   // digit reported for the current press

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "dialtone/media/codec.hpp"
 #include "dialtone/media/tone.hpp"
 #include "dialtone/media/tone_detect.hpp"
 
@@ -145,4 +146,25 @@ TEST_CASE("in-band DTMF detector: a single tone, speech-like chords and silence 
     std::vector<std::int16_t> silence(8000, 0);
     det.process(silence);
     CHECK_FALSE(det.poll());
+}
+
+TEST_CASE("in-band DTMF detector: digits survive G.711 coding and low-level noise") {
+    auto codec = make_codec("pcmu").value();
+    DtmfDetector det(8000);
+    std::uint32_t noise = 12345;
+    std::string heard;
+    for (char d : std::string("2580")) {
+        auto tone = render(make_dtmf_tone(d, -20.0, 8000).value(), 640);  // 80 ms
+        tone.resize(640 + 400, 0);                                        // then 50 ms quiet
+        for (auto& s : tone) {
+            noise = noise * 1664525u + 1013904223u;  // LCG: about -50 dBFS of white noise
+            s = static_cast<std::int16_t>(s + static_cast<std::int16_t>((noise >> 16) % 201) - 100);
+        }
+        for (std::size_t i = 0; i < tone.size(); i += 160) {
+            auto frame = std::span<const std::int16_t>(tone).subspan(i, std::min<std::size_t>(160, tone.size() - i));
+            det.process(codec->decode(codec->encode(frame).value()).value());
+        }
+        while (auto got = det.poll()) heard += *got;
+    }
+    CHECK(heard == "2580");
 }
