@@ -1,5 +1,8 @@
 #include "dialtone/sip/digest_client.hpp"
 
+#include "dialtone/sip/message.hpp"
+
+#include <string>
 #include <utility>
 
 namespace dialtone::sip {
@@ -98,6 +101,36 @@ base::Result<DigestCredentials> DigestClient::authorize(const DigestHash& hash, 
     ++nc_;
     if (nc_ > 1) stale_retry_ = false;  // the nonce has been reused: it was accepted
     return cr;
+}
+
+// Challenges in a message -----------------------------------------------------------------------
+
+std::optional<AuthHeaders> auth_headers_for(int status_code) {
+    if (status_code == 401) return AuthHeaders{HeaderId::WwwAuthenticate, HeaderId::Authorization};
+    if (status_code == 407) return AuthHeaders{HeaderId::ProxyAuthenticate, HeaderId::ProxyAuthorization};
+    return std::nullopt;
+}
+
+base::Result<std::vector<DigestChallenge>> digest_challenges(const Message& response) {
+    const auto headers = auth_headers_for(response.status_code());
+    if (!headers) return base::make_error("status " + std::to_string(response.status_code()) + " carries no challenge");
+    const auto values = response.values(headers->challenge);
+    if (values.empty())
+        return base::make_error(
+            std::to_string(response.status_code()) + " without " + std::string(canonical_name(headers->challenge)), 400);
+    std::vector<DigestChallenge> out;
+    std::optional<base::Error> first_error;
+    for (std::string_view v : values) {
+        auto all = parse_challenges(v);
+        if (!all) {
+            if (!first_error) first_error = all.error();
+            continue;
+        }
+        for (Challenge& ch : *all)
+            if (ch.digest) out.push_back(std::move(*ch.digest));
+    }
+    if (out.empty() && first_error) return *first_error;
+    return out;
 }
 
 }  // namespace dialtone::sip

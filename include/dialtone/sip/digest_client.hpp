@@ -7,14 +7,33 @@
 #include "dialtone/base/result.hpp"
 #include "dialtone/sip/auth.hpp"
 #include "dialtone/sip/digest.hpp"
+#include "dialtone/sip/header_id.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dialtone::sip {
+
+class Message;
+
+// Where a response's challenges are and where the answer goes (RFC 3261 §22.2, §22.3):
+// 401 → WWW-Authenticate / Authorization, 407 → Proxy-Authenticate / Proxy-Authorization.
+// nullopt for any other status.
+struct AuthHeaders {
+    HeaderId challenge;
+    HeaderId credentials;
+};
+std::optional<AuthHeaders> auth_headers_for(int status_code);
+
+// The Digest challenges of a 401/407, in header order, other schemes left out (an empty
+// result means none dialtone could answer). A malformed line is skipped when another line
+// gives a challenge; otherwise its error is returned. A 401/407 without any challenge header
+// is an error, as is any other status.
+base::Result<std::vector<DigestChallenge>> digest_challenges(const Message& response);
 
 // True when dialtone can answer the challenge: a known algorithm, a qop list that is absent or
 // offers auth or auth-int, and no -sess algorithm without a qop (its cnonce could not be sent:

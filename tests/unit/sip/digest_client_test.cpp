@@ -2,6 +2,7 @@
 
 #include "dialtone/base/random.hpp"
 #include "dialtone/sip/digest_client.hpp"
+#include "dialtone/sip/parser.hpp"
 #include "fake_digest_hash.hpp"
 
 #include <vector>
@@ -253,4 +254,88 @@ TEST_CASE("digest client: the same seed gives the same cnonce, so runs replay ex
     REQUIRE(y.on_challenge(challenge("n1"), Attempt::WithoutCredentials, b) == AuthDecision::Retry);
     CHECK(x.cnonce() == y.cnonce());
     CHECK_FALSE(x.cnonce().empty());
+}
+
+TEST_CASE("401 and 407 name their challenge and credentials headers (RFC 3261 §22.2, §22.3)") {
+    auto www = auth_headers_for(401);
+    REQUIRE(www);
+    CHECK(www->challenge == HeaderId::WwwAuthenticate);
+    CHECK(www->credentials == HeaderId::Authorization);
+    auto proxy = auth_headers_for(407);
+    REQUIRE(proxy);
+    CHECK(proxy->challenge == HeaderId::ProxyAuthenticate);
+    CHECK(proxy->credentials == HeaderId::ProxyAuthorization);
+    CHECK_FALSE(auth_headers_for(403));
+}
+
+TEST_CASE("digest challenges of a 401: every WWW-Authenticate line, other schemes left out") {
+    auto m = parse_message(
+        "SIP/2.0 401 Unauthorized\r\n"
+        "Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bKnashds8\r\n"
+        "From: Bob <sip:bob@biloxi.com>;tag=a73kszlfl\r\n"
+        "To: Bob <sip:bob@biloxi.com>;tag=1410948204\r\n"
+        "Call-ID: 1j9FpLxk3uxtm8tn@biloxi.com\r\n"
+        "CSeq: 1 REGISTER\r\n"
+        "WWW-Authenticate: Basic realm=\"biloxi.com\"\r\n"
+        "WWW-Authenticate: Digest realm=\"biloxi.com\", qop=\"auth\",\r\n"
+        " nonce=\"ea9c8e88df84f1cec4341ae6cbe5a359\", algorithm=SHA-256, opaque=\"\"\r\n"
+        "www-authenticate: Digest realm=\"biloxi.com\", qop=\"auth\", nonce=\"ea9c8e88df84f1cec4341ae6cbe5a359\"\r\n"
+        "Content-Length: 0\r\n\r\n");
+    REQUIRE(m);
+    auto chs = digest_challenges(*m);
+    REQUIRE(chs);
+    REQUIRE(chs->size() == 2);
+    CHECK((*chs)[0].algorithm == "SHA-256");
+    CHECK((*chs)[0].nonce == "ea9c8e88df84f1cec4341ae6cbe5a359");
+    CHECK((*chs)[1].digest_algorithm() == DigestAlgorithm::Md5);
+
+    SeededRandom rng(15);
+    DigestClient client("bob", "zanzibar");
+    CHECK(client.on_challenge(*chs, Attempt::WithoutCredentials, rng) == AuthDecision::Retry);
+    CHECK(client.challenge()->algorithm == "SHA-256");
+}
+
+TEST_CASE("digest challenges of a 407: a malformed line is skipped when another one answers") {
+    auto m = parse_message(
+        "SIP/2.0 407 Proxy Authentication Required\r\n"
+        "Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds\r\n"
+        "From: Alice <sip:alice@atlanta.com>;tag=1928301774\r\n"
+        "To: Bob <sip:bob@biloxi.com>;tag=a6c85cf\r\n"
+        "Call-ID: a84b4c76e66710\r\n"
+        "CSeq: 314159 INVITE\r\n"
+        "Proxy-Authenticate: Digest realm=\"atlanta.com\", nonce=\"unterminated\r\n"
+        "Proxy-Authenticate: Digest realm=\"atlanta.com\", nonce=\"wf84f1ceczx41ae6cbe5aea9c8e88d359\"\r\n"
+        "Content-Length: 0\r\n\r\n");
+    REQUIRE(m);
+    auto chs = digest_challenges(*m);
+    REQUIRE(chs);
+    REQUIRE(chs->size() == 1);
+    CHECK(chs->front().realm == "atlanta.com");
+}
+
+TEST_CASE("digest challenges: a 401 without WWW-Authenticate, or only malformed lines, is an error") {
+    auto bare = parse_message(
+        "SIP/2.0 401 Unauthorized\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\n"
+        "To: <sip:a@b>;tag=2\r\nCall-ID: c\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n");
+    REQUIRE(bare);
+    auto none = digest_challenges(*bare);
+    REQUIRE_FALSE(none);
+    CHECK(none.error().message == "401 without WWW-Authenticate");
+
+    auto broken = parse_message(
+        "SIP/2.0 401 Unauthorized\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\n"
+        "To: <sip:a@b>;tag=2\r\nCall-ID: c\r\nCSeq: 1 REGISTER\r\nWWW-Authenticate: Digest nonce=\"n\"\r\n"
+        "Content-Length: 0\r\n\r\n");
+    REQUIRE(broken);
+    auto bad = digest_challenges(*broken);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message == "Digest challenge without realm");
+
+    auto ok = parse_message(
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\n"
+        "To: <sip:a@b>;tag=2\r\nCall-ID: c\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n");
+    REQUIRE(ok);
+    auto wrong_status = digest_challenges(*ok);
+    REQUIRE_FALSE(wrong_status);
+    CHECK(wrong_status.error().message == "status 200 carries no challenge");
 }
