@@ -41,7 +41,7 @@ base::Result<std::vector<DigestChallenge>> digest_challenges(const Message& resp
 bool can_answer(const DigestChallenge&);
 
 // The challenge to answer among those of one response: the topmost one dialtone can answer,
-// since servers list them in order of preference (RFC 8760 §2.4, RFC 7616 §3.7). nullptr if none.
+// since servers list them in order of preference (RFC 8760 §2.3, §2.4). nullptr if none.
 const DigestChallenge* select_challenge(std::span<const DigestChallenge> offered);
 
 enum class AuthDecision {
