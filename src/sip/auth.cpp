@@ -16,6 +16,21 @@ constexpr int kBadRequest = 400;
 
 Error fault(std::string message) { return base::make_error(std::move(message), kBadRequest); }
 
+// A character for an error message: quoted when printable, else as hex, so that a reason
+// phrase built from the message stays printable.
+std::string describe(char c) {
+    static constexpr char digits[] = "0123456789abcdef";
+    const auto u = static_cast<unsigned char>(c);
+    if (u > 0x20 && u < 0x7f) return std::string{'\'', c, '\''};
+    return std::string{'0', 'x', digits[u >> 4], digits[u & 15]};
+}
+
+// What an unquoted value may hold when read back (see Lexer::bare_value).
+bool is_bare_char(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u > 0x20 && u != 0x7f && c != ',' && c != '"';
+}
+
 // tchar (RFC 9110 §5.6.2), a superset of RFC 3261's token characters.
 bool is_token_char(char c) {
     if (base::is_alpha(c) || base::is_digit(c)) return true;
@@ -99,7 +114,7 @@ public:
         const std::size_t start = i_;
         while (!at_end()) {
             const char c = s_[i_];
-            if (c == ',' || c == '"' || base::is_ws(c) || c == '\r' || c == '\n') break;
+            if (!is_bare_char(c)) break;
             ++i_;
         }
         return s_.substr(start, i_ - start);
@@ -158,13 +173,12 @@ Result<std::vector<RawChallenge>> split_challenges(std::string_view value) {
         RawChallenge ch;
         ch.scheme = std::string(lx.token());
         if (ch.scheme.empty())
-            return fault(std::string("expected an auth scheme, found '") + lx.peek() + "'");
+            return fault("expected an auth scheme, found " + describe(lx.peek()));
         lx.skip_ws();
         if (!lx.at_end() && lx.peek() != ',' && !lx.param_ahead(true)) {
             ch.token68 = std::string(lx.token68());
             if (ch.token68.empty())
-                return fault(std::string("unexpected character '") + lx.peek() + "' after scheme '" +
-                             ch.scheme + "'");
+                return fault("unexpected character " + describe(lx.peek()) + " after scheme '" + ch.scheme + "'");
             lx.skip_ws();
             if (!lx.at_end() && lx.peek() != ',')
                 return fault("unexpected text after the token68 of scheme '" + ch.scheme + "'");
@@ -181,7 +195,7 @@ Result<std::vector<RawChallenge>> split_challenges(std::string_view value) {
             ch.params.push_back(std::move(*p));
             lx.skip_ws();
             if (!lx.at_end() && lx.peek() != ',')
-                return fault(std::string("unexpected character '") + lx.peek() + "' after parameter '" +
+                return fault("unexpected character " + describe(lx.peek()) + " after parameter '" +
                              ch.params.back().name + "'");
         }
         out.push_back(std::move(ch));
@@ -209,7 +223,11 @@ public:
         sep(name);
         write_quoted(out_, value);
     }
+    // A token-like value, quoted after all if it could not be read back unquoted.
     void bare(std::string_view name, std::string_view value) {
+        bool safe = !value.empty();
+        for (char c : value) safe = safe && is_bare_char(c);
+        if (!safe) return quoted(name, value);
         sep(name);
         out_.append(value);
     }

@@ -130,6 +130,19 @@ TEST_CASE("WWW-Authenticate: challenges are written canonically") {
     CHECK(*back == ch);
 }
 
+TEST_CASE("WWW-Authenticate: a token value that could not be read back bare is written quoted") {
+    DigestChallenge ch;
+    ch.realm = "r";
+    ch.nonce = "n";
+    ch.algorithm = "MD5 sess";
+    ch.other = {AuthParam{"x", "a,b", false}, AuthParam{"y", "", false}};
+    CHECK(ch.to_string() == "Digest realm=\"r\", nonce=\"n\", algorithm=\"MD5 sess\", x=\"a,b\", y=\"\"");
+    auto back = parse_digest_challenge(ch.to_string());
+    REQUIRE(back);
+    CHECK(back->algorithm == "MD5 sess");
+    CHECK(back->other[0].value == "a,b");
+}
+
 TEST_CASE("WWW-Authenticate: several challenges in one value") {
     auto all = parse_challenges(
         "Digest realm=\"r\", nonce=\"a\", algorithm=SHA-256, Digest realm=\"r\", nonce=\"b\", "
@@ -182,6 +195,9 @@ TEST_CASE("WWW-Authenticate: malformed challenges name the fault") {
         REQUIRE_FALSE(ch);
         CHECK(ch.error().message == row.error);
     }
+    auto nul = parse_digest_challenge(std::string_view("Digest realm=r\0x, nonce=n", 25));
+    REQUIRE_FALSE(nul);
+    CHECK(nul.error().message == "unexpected character 0x00 after parameter 'realm'");
     auto two = parse_challenge("Digest realm=\"r\", nonce=\"a\", Digest realm=\"r\", nonce=\"b\"");
     REQUIRE_FALSE(two);
     CHECK(two.error().message == "expected one challenge, found 2");
