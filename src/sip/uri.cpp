@@ -62,6 +62,8 @@ base::Status parse_uri_params(std::string_view& rest, bool (*name_char)(char), s
         if (raw_name.empty()) return lex::fail(what, "empty URI parameter name");
         Param p;
         if (auto st = decode_part(raw_name, name_char, what, "parameter name", p.name); !st) return st;
+        // A repeated name would make the URI's meaning (and §19.1.4 comparison) ambiguous.
+        if (out.has(p.name)) return lex::fail(what, "duplicate URI parameter '" + p.name + "'");
         if (eq != std::string_view::npos) {
             std::string v;
             if (auto st = decode_part(item.substr(eq + 1), param_char, what, "parameter value", v); !st) return st;

@@ -147,6 +147,8 @@ TEST_CASE("URI: malformed hosts and user parts are named") {
     CHECK(error_of("host.example") == "URI: missing scheme in URI 'host.example'");
     CHECK(error_of("1sip:host.example") == "URI: bad URI scheme '1sip'");
     CHECK(error_of("sip:host.example;;lr") == "URI: empty URI parameter name");
+    CHECK(error_of("sip:host.example;lr;LR") == "URI: duplicate URI parameter 'LR'");
+    CHECK(error_of("tel:+1234;ext=1;ext=2") == "URI: duplicate URI parameter 'ext'");
     CHECK(error_of("sip:host.example?") == "URI: empty URI headers after '?'");
     CHECK(error_of("sip:host.example?novalue") == "URI: bad URI header 'novalue'");
     auto r = parse_uri("sip:a@host.example:99999", "Contact");
