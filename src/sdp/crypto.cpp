@@ -54,10 +54,12 @@ base::Error crypto_error(std::string what) { return base::make_error("crypto: " 
 
 base::Result<KeyParam> parse_key_param(std::string_view text, SrtpSuite suite) {
     auto colon = text.find(':');
-    if (colon == std::string_view::npos || !base::iequals(text.substr(0, colon), "inline"))
-        return crypto_error("key parameter \"" + std::string(text) + "\" is not inline:<key||salt>");
-    auto info = text.substr(colon + 1);
+    const bool is_inline = colon != std::string_view::npos && base::iequals(text.substr(0, colon), "inline");
     KeyParam k;
+    // RFC 4568 §9.1 allows other key methods; a suite we do not know may use one.
+    if (!is_inline && suite == SrtpSuite::Unknown) return k;
+    if (!is_inline) return crypto_error("key parameter \"" + std::string(text) + "\" is not inline:<key||salt>");
+    auto info = text.substr(colon + 1);
     auto bar = info.find('|');
     auto key_text = info.substr(0, bar);
     auto decoded = base64_decode(key_text);

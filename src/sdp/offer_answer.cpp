@@ -244,6 +244,7 @@ AnsweredStream answer_stream(const NegotiatorConfig& config, const SessionDescri
     n.ptime = config.ptime;
     apply_codec(n, *chosen, m, chosen_format);
     if (auto p = packet_time(offer, m)) n.ptime = *p;  // an explicit a=ptime wins over fmtp
+    n.max_ptime = max_packet_time(offer, m);
     if (te) n.telephone_event_send_payload_type = n.telephone_event_receive_payload_type = te->payload_type;
     n.direction = answer_dir;
     if (remote_crypto)
@@ -299,6 +300,7 @@ base::Result<std::optional<NegotiatedMedia>> take_answer_stream(const Negotiator
     n.ptime = config.ptime;
     apply_codec(n, *chosen, am, chosen_format);
     if (auto p = packet_time(answer, am)) n.ptime = *p;
+    n.max_ptime = max_packet_time(answer, am);
 
     for (const auto& f : am.formats) {
         auto r = rtpmap_for(am, f);

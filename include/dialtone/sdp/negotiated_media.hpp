@@ -48,6 +48,7 @@ struct NegotiatedMedia {
     std::optional<unsigned> telephone_event_receive_payload_type;
 
     std::uint32_t ptime = 20;           // ms per packet we send: the peer's a=ptime, else ours
+    std::optional<std::uint32_t> max_ptime;  // the peer's a=maxptime, if given
     Direction direction = Direction::SendRecv;  // our view: SendOnly = we send, peer does not
     std::optional<SrtpParameters> srtp;
 };

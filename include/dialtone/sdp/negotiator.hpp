@@ -84,13 +84,14 @@ public:
     // `304 dialtone "no common codec"`; an offer while ours is pending is glare (491).
     base::Status receive_offer(const SessionDescription& offer);
 
-    // OfferReceived → Stable: the answer to the offer just received.
+    // OfferReceived → Stable: the answer to the offer just received. Each accepted stream
+    // carries the one chosen codec (plus telephone-event), so the peer sends what we decode.
     base::Result<SessionDescription> create_answer();
 
     // OfferSent or OfferReceived → the state before the offer; the media stay as they were.
     void rollback();
 
-    // Takes effect with the next offer or answer: sendonly holds, sendrecv resumes.
+    // Takes effect with the next offer made or offer received: sendonly holds, sendrecv resumes.
     void set_direction(Direction d) { config_.direction = d; }
 
     // The streams of the last completed exchange, accepted ones only.

@@ -75,6 +75,8 @@ TEST_CASE("crypto: an unknown suite is kept, its key unchecked (RFC 4568 §7.1.1
     CHECK(c->suite == SrtpSuite::Unknown);
     CHECK(c->suite_name == "AES_256_CM_HMAC_SHA1_80");
     CHECK(parse_crypto("9 F8_128_HMAC_SHA1_80 inline:anything-goes").ok());
+    // RFC 4568 §9.1 allows other key methods; an unknown suite may use one.
+    CHECK(parse_crypto("4 FUTURE_SUITE uri:https://kms.example/key").ok());
 }
 
 TEST_CASE("crypto: lifetime as a number or a power of two, before the MKI") {

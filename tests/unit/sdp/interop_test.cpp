@@ -146,6 +146,7 @@ TEST_CASE("interop: Asterisk answers our offer with PCMU and telephone-event") {
     CHECK(m.telephone_event_send_payload_type == 101u);
     CHECK(m.telephone_event_receive_payload_type == 96u);  // our 8000 telephone-event number
     CHECK(m.remote_port == 14290);
+    CHECK(m.max_ptime == 150u);
 }
 
 TEST_CASE("interop: FreeSWITCH SRTP offer with suites of its own and spaced Opus fmtp") {
