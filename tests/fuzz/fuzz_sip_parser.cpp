@@ -1,0 +1,76 @@
+// libFuzzer target: arbitrary bytes through the SIP parser, the header grammars and the receipt
+// checks. Aborts when a parsed message does not reach the serialize → parse → serialize fixed
+// point, or when a reason phrase could not go on a status line.
+#include "dialtone/sip/name_addr.hpp"
+#include "dialtone/sip/parser.hpp"
+#include "dialtone/sip/uri.hpp"
+#include "dialtone/sip/validate.hpp"
+#include "dialtone/sip/via.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+using namespace dialtone::sip;
+
+namespace {
+
+[[noreturn]] void fail(const char* what, std::string_view detail) {
+    std::fprintf(stderr, "fuzz-sip-parser: %s\n%.*s\n", what, static_cast<int>(detail.size()), detail.data());
+    std::abort();
+}
+
+// Every grammar over every header it applies to; results are dropped, only crashes matter.
+void exercise_grammars(const Message& m) {
+    if (m.is_request()) (void)parse_uri(m.request_uri(), "Request-URI");
+    for (HeaderId id : {HeaderId::From, HeaderId::To}) {
+        if (const HeaderField* f = m.find(id)) (void)parse_name_addr(f->value, canonical_name(id));
+    }
+    for (std::string_view v : m.values(HeaderId::Contact)) (void)parse_name_addr(v, "Contact");
+    for (std::string_view v : m.values(HeaderId::Route)) (void)parse_name_addr(v, "Route", AddrForm::NameAddrOnly);
+    for (std::string_view v : m.values(HeaderId::Via)) (void)parse_via(v);
+}
+
+void check_reason(const Message& m) {
+    ReceiptPolicy proxy;
+    proxy.forwards = true;
+    for (const ReceiptPolicy& policy : {ReceiptPolicy{}, proxy}) {
+        const auto r = validate(m, policy);
+        if (!r) continue;
+        if (r->status < 400 || r->status > 699) fail("rejection status out of range", r->reason);
+        for (char c : r->reason) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u < 0x20 || u == 0x7f) fail("control character in reason phrase", r->reason);
+        }
+    }
+}
+
+void check_fixed_point(const Message& m) {
+    const std::string first = m.serialize();
+    auto again = parse_message(first);
+    if (!again) fail("serialized message does not parse", again.error().message + "\n" + first);
+    const std::string second = again->serialize();
+    if (first != second) fail("serialize is not a fixed point", first + "\n----\n" + second);
+    if (again->body() != m.body()) fail("body changed on the way through serialize", first);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    for (Framing framing : {Framing::Datagram, Framing::Stream}) {
+        ParseOptions options;
+        options.framing = framing;
+        auto m = parse_message(bytes, options);
+        if (!m) {
+            if (m.error().status != 400) fail("parse error without status 400", m.error().message);
+            continue;
+        }
+        exercise_grammars(*m);
+        check_reason(*m);
+        check_fixed_point(*m);
+    }
+    return 0;
+}
