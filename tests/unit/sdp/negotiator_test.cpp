@@ -483,3 +483,55 @@ TEST_CASE("re-offer: an offer that drops m= lines of the session is refused") {
     CHECK(s.error().message == "399 dialtone \"offer removed m= lines of the session\"");
     CHECK(n.state() == Negotiator::State::Stable);
 }
+
+TEST_CASE("answer: an offer without any c= line is refused") {
+    auto n = negotiator();
+    auto s = n.receive_offer(sdp("v=0\no=- 1 1 IN IP4 198.51.100.2\ns=-\nt=0 0\nm=audio 5000 RTP/AVP 0\n"));
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message == "399 dialtone \"no c= line for the stream\"");
+}
+
+TEST_CASE("answer: IPv6 offers are answered from an IPv6 address") {
+    auto c = config();
+    c.address = "2001:db8::10";
+    auto n = negotiator(c);
+    auto a = answer_to(n, sdp("v=0\no=- 1 1 IN IP6 2001:db8::2\ns=-\nc=IN IP6 2001:db8::2\nt=0 0\n"
+                              "m=audio 5000 RTP/AVP 0\n"));
+    CHECK(a.connection->address == "2001:db8::10");
+    CHECK(a.connection->address_type == AddressType::IP6);
+    CHECK(n.media()[0].remote.address == "2001:db8::2");
+}
+
+TEST_CASE("answer received: a refused re-offer keeps the media of the last exchange") {
+    auto n = negotiator();
+    REQUIRE(n.create_offer().ok());
+    REQUIRE(n.receive_answer(offer("m=audio 6000 RTP/AVP 8\n")).ok());
+    n.set_direction(Direction::SendOnly);
+    REQUIRE(n.create_offer().ok());
+    CHECK_FALSE(n.receive_answer(offer("m=audio 6000 RTP/AVP 18\n")).ok());
+    CHECK(n.state() == Negotiator::State::Stable);
+    REQUIRE(n.media().size() == 1);
+    CHECK(n.media()[0].codec.name == "PCMA");
+    CHECK(n.media()[0].direction == Direction::SendRecv);
+}
+
+TEST_CASE("answer received: rtcp-mux only when both sides wrote it") {
+    auto c = config();
+    c.rtcp_mux = true;
+    auto n = negotiator(c);
+    REQUIRE(n.create_offer().ok());
+    REQUIRE(n.receive_answer(offer("m=audio 6000 RTP/AVP 0\na=rtcp-mux\n")).ok());
+    CHECK(n.media()[0].rtcp_mux);
+    CHECK(n.media()[0].remote_rtcp_port == 6000);
+    REQUIRE(n.create_offer().ok());
+    REQUIRE(n.receive_answer(offer("m=audio 6000 RTP/AVP 0\n")).ok());
+    CHECK_FALSE(n.media()[0].rtcp_mux);
+    CHECK(n.media()[0].remote_rtcp_port == 6001);
+}
+
+TEST_CASE("answer received: the peer's a=ptime sets our packet time") {
+    auto n = negotiator();
+    REQUIRE(n.create_offer().ok());
+    REQUIRE(n.receive_answer(offer("m=audio 6000 RTP/AVP 0\na=ptime:30\n")).ok());
+    CHECK(n.media()[0].ptime == 30);
+}
