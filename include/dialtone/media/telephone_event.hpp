@@ -116,6 +116,7 @@ struct ReceivedEvent {
 // after a lost first packet and retransmitted ends of a reported event are absorbed (§2.5.2).
 class TelephoneEventReceiver {
 public:
+    // `timeout_samples` in the event clock: 4000 is 0.5 s at 8 kHz; use 24000 at 48 kHz.
     explicit TelephoneEventReceiver(std::uint32_t timeout_samples = 8000 / 2);
 
     // `now` counts samples of the RTP clock (any origin, monotonic).

@@ -38,7 +38,7 @@ private:
     int rate_;
     std::uint64_t on_samples_;
     std::uint64_t period_samples_;  // cadence period; 0 when continuous
-    std::uint64_t position_ = 0;    // samples since start, kept below lcm-friendly bounds
+    std::uint64_t position_ = 0;    // samples since start, modulo a whole number of periods
 };
 
 // One sine.
