@@ -14,19 +14,19 @@ namespace {
 
 using base::iequals;
 
-constexpr std::size_t max_quoted = 64;  // longest piece of the message echoed in a reason phrase
-
-// A piece of the message fit for a reason phrase (TEXT-UTF8, one line): control bytes become '?'
-// and long text is cut.
-std::string quote(std::string_view s) {
+// A piece of the message (or a grammar's fault, which may quote the message) fit for a reason
+// phrase (TEXT-UTF8, one line): control bytes become '?' and long text is cut.
+std::string quote(std::string_view s, std::size_t limit = 64) {
     std::string out;
-    for (char c : s.substr(0, max_quoted)) {
+    for (char c : s.substr(0, limit)) {
         const auto u = static_cast<unsigned char>(c);
         out.push_back(u < 0x20 || u == 0x7f ? '?' : c);
     }
-    if (s.size() > max_quoted) out += "...";
+    if (s.size() > limit) out += "...";
     return out;
 }
+
+constexpr std::size_t fault_limit = 160;
 
 Rejection reject(int status, std::string reason) { return Rejection{status, std::move(reason), {}}; }
 
@@ -139,7 +139,7 @@ Rejection bad_header(HeaderId id, std::string_view fault) {
     if (fault.size() > name.size() + 1 && fault.substr(0, name.size()) == name && fault[name.size()] == ':') {
         fault = base::trim(fault.substr(name.size() + 1));
     }
-    return reject(400, "Bad " + name + " header: " + quote(fault));
+    return reject(400, "Bad " + name + " header: " + quote(fault, fault_limit));
 }
 
 // Every Via line parses (§20.42). A top branch that is only the RFC 3261 magic cookie claims a
@@ -163,20 +163,6 @@ std::optional<Rejection> check_vias(const Message& m) {
     return std::nullopt;
 }
 
-// A name-addr or addr-spec whose URI has headers, params or a comma must use <...> (§20.10):
-// "Contact: sip:u@h?Route=..." is malformed (RFC 4475 §3.1.2.13).
-std::optional<Rejection> check_addr_spec_form(HeaderId id, std::string_view value) {
-    if (value.find('<') != std::string_view::npos || value.empty() || value.front() == '"' || value == "*") {
-        return std::nullopt;
-    }
-    const std::size_t semi = value.find(';');
-    const std::string_view uri = value.substr(0, semi);
-    if (uri.find('?') != std::string_view::npos) {
-        return reject(400, "Bad " + header_name(id) + " header: a URI with headers must be enclosed in <>");
-    }
-    return std::nullopt;
-}
-
 // From and To are one name-addr or addr-spec each; Contact a list of them or "*" (§20.10,
 // §20.20, §20.39): display names quoted or tokens, no spaces inside the URI (RFC 4475 §3.1.2.6,
 // §3.1.2.14, §3.1.2.15).
@@ -185,14 +171,12 @@ std::optional<Rejection> check_addresses(const Message& m) {
         const std::string_view value = m.find(id)->value;
         auto parsed = parse_name_addr(value, canonical_name(id));
         if (!parsed) return bad_header(id, parsed.error().message);
-        if (auto r = check_addr_spec_form(id, value)) return r;
     }
     const std::vector<std::string_view> contacts = m.values(HeaderId::Contact);
     for (std::string_view contact : contacts) {
         if (contact == "*" && contacts.size() == 1) continue;
         auto parsed = parse_name_addr(contact, "Contact");
         if (!parsed) return bad_header(HeaderId::Contact, parsed.error().message);
-        if (auto r = check_addr_spec_form(HeaderId::Contact, contact)) return r;
     }
     return std::nullopt;
 }
@@ -226,7 +210,9 @@ std::optional<Rejection> check_request_uri_syntax(const Message& m, std::string_
     if (!scheme_ok) return reject(400, "Bad Request-URI: no scheme in '" + quote(uri) + "'");
     if (iequals(scheme, "sip") || iequals(scheme, "sips") || iequals(scheme, "tel")) {
         auto parsed = parse_uri(uri, "Request-URI");
-        if (!parsed) return reject(400, "Bad Request-URI: " + quote(parsed.error().message));
+        std::string_view fault = parsed ? std::string_view() : std::string_view(parsed.error().message);
+        if (fault.substr(0, 12) == "Request-URI:") fault = base::trim(fault.substr(12));
+        if (!parsed) return reject(400, "Bad Request-URI: " + quote(fault, fault_limit));
         if (!parsed->headers().empty()) return reject(400, "Bad Request-URI: headers are not allowed");
     }
     return std::nullopt;
