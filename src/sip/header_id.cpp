@@ -2,7 +2,6 @@
 
 #include "dialtone/base/strings.hpp"
 
-#include <algorithm>
 #include <array>
 
 namespace dialtone::sip {
@@ -127,44 +126,81 @@ constexpr HeaderId compact_form(char c) {
     }
 }
 
-// The names sorted by length, with the first index of each length: a lookup compares only the
-// few names of the right length.
-constexpr std::size_t kMaxLen = 32;
+constexpr std::array<char, 256> make_lower() {
+    std::array<char, 256> t{};
+    for (std::size_t c = 0; c < 256; ++c) t[c] = base::ascii_lower(static_cast<char>(c));
+    return t;
+}
+constexpr std::array<char, 256> kLower = make_lower();
 
-struct LengthIndex {
-    std::array<std::uint8_t, kCount> order{};
-    std::array<std::uint8_t, kMaxLen + 2> first{};  // first[n] .. first[n+1]: names of length n
-};
-
-constexpr LengthIndex make_index() {
-    LengthIndex ix;
-    for (std::size_t i = 0; i < kCount; ++i) ix.order[i] = static_cast<std::uint8_t>(i);
-    std::sort(ix.order.begin(), ix.order.end(), [](std::uint8_t a, std::uint8_t b) {
-        return kEntries[a].name.size() < kEntries[b].name.size();
-    });
-    std::size_t k = 0;
-    for (std::size_t len = 0; len <= kMaxLen + 1; ++len) {
-        while (k < kCount && kEntries[ix.order[k]].name.size() < len) ++k;
-        ix.first[len] = static_cast<std::uint8_t>(k);
-    }
-    return ix;
+// Length and three letters (first, middle, last) tell the known names apart well enough; a
+// lookup then compares one name in full.
+constexpr std::uint32_t hash_lower(std::string_view s) {
+    auto at = [&s](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(kLower[static_cast<unsigned char>(s[i])])); };
+    const std::size_t n = s.size();
+    return static_cast<std::uint32_t>(n) * 97u + at(0) * 7u + at(n / 2) * 3u + at(n - 1) * 41u;
 }
 
-constexpr LengthIndex kIndex = make_index();
-static_assert(kIndex.first[kMaxLen + 1] == kCount, "a header name is longer than kMaxLen");
+// Open addressing over the lower-cased canonical names, built at compile time: the parser calls
+// header_id for every header line, so a lookup is one hash, usually one probe and one compare.
+constexpr std::size_t kSlots = 512;
+constexpr std::size_t kMaxNameLen = 32;
+
+struct Slot {
+    std::uint8_t entry = 0xff;  // index into kEntries; 0xff = empty
+    std::uint8_t size = 0;
+    char lower[kMaxNameLen] = {};
+};
+
+constexpr std::array<Slot, kSlots> make_table() {
+    std::array<Slot, kSlots> t{};
+    for (std::size_t i = 0; i < kCount; ++i) {
+        std::size_t at = hash_lower(kEntries[i].name) & (kSlots - 1);
+        while (t[at].entry != 0xff) at = (at + 1) & (kSlots - 1);
+        t[at].entry = static_cast<std::uint8_t>(i);
+        t[at].size = static_cast<std::uint8_t>(kEntries[i].name.size());
+        for (std::size_t k = 0; k < kEntries[i].name.size(); ++k) t[at].lower[k] = base::ascii_lower(kEntries[i].name[k]);
+    }
+    return t;
+}
+constexpr std::array<Slot, kSlots> kTable = make_table();
+
+constexpr bool names_fit() {
+    for (const Entry& e : kEntries)
+        if (e.name.size() > kMaxNameLen) return false;
+    return true;
+}
+static_assert(names_fit(), "a header name is longer than kMaxNameLen");
+
+constexpr std::size_t longest_probe() {
+    std::size_t longest = 0;
+    for (const Entry& e : kEntries) {
+        std::size_t probes = 1;
+        for (std::size_t at = hash_lower(e.name) & (kSlots - 1); kTable[at].entry != static_cast<std::size_t>(&e - kEntries.data());
+             at = (at + 1) & (kSlots - 1))
+            ++probes;
+        longest = probes > longest ? probes : longest;
+    }
+    return longest;
+}
+static_assert(longest_probe() <= 3, "header name hash clusters: change hash_lower");
 
 }  // namespace
 
 HeaderId header_id(std::string_view name) {
     const std::size_t n = name.size();
     if (n == 1) return compact_form(name[0]);
-    if (n == 0 || n > kMaxLen) return HeaderId::Other;
-    const char c0 = base::ascii_lower(name[0]);
-    for (std::size_t k = kIndex.first[n]; k < kIndex.first[n + 1]; ++k) {
-        const Entry& e = kEntries[kIndex.order[k]];
-        if (base::ascii_lower(e.name[0]) == c0 && base::iequals(e.name, name)) return e.id;
+    if (n == 0 || n > kMaxNameLen) return HeaderId::Other;
+    for (std::size_t at = hash_lower(name) & (kSlots - 1);; at = (at + 1) & (kSlots - 1)) {
+        const Slot& slot = kTable[at];
+        if (slot.entry == 0xff) return HeaderId::Other;
+        if (slot.size != n) continue;
+        unsigned diff = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            diff |= static_cast<unsigned>(static_cast<unsigned char>(kLower[static_cast<unsigned char>(name[i])]) ^
+                                          static_cast<unsigned char>(slot.lower[i]));
+        if (diff == 0) return kEntries[slot.entry].id;
     }
-    return HeaderId::Other;
 }
 
 std::string_view canonical_name(HeaderId id) {
