@@ -1,12 +1,9 @@
 #include "dialtone/sip/validate.hpp"
 
 #include "dialtone/base/strings.hpp"
-#include "dialtone/sip/name_addr.hpp"
-#include "dialtone/sip/uri.hpp"
-#include "dialtone/sip/via.hpp"
+#include "dialtone/sip/typed.hpp"
 
 #include <algorithm>
-#include <cstdint>
 #include <string_view>
 
 namespace dialtone::sip {
@@ -36,32 +33,28 @@ bool contains(const std::vector<std::string>& list, std::string_view item) {
     return std::any_of(list.begin(), list.end(), [&](const std::string& s) { return iequals(s, item); });
 }
 
-constexpr bool is_token_char(char c) {
-    // RFC 3261 §25.1 token
-    if (base::is_alpha(c) || base::is_digit(c)) return true;
-    switch (c) {
-        case '-': case '.': case '!': case '%': case '*': case '_': case '+': case '`': case '\'': case '~':
-            return true;
-        default:
-            return false;
+// "Bad To header: unterminated quoted display name" from the grammar's "To: unterminated …".
+Rejection bad(std::string_view what, std::string_view fault) {
+    if (fault.size() > what.size() && fault.substr(0, what.size()) == what && fault[what.size()] == ':') {
+        fault = base::trim(fault.substr(what.size() + 1));
     }
+    const bool is_header = what != "Request-URI";
+    return reject(400, "Bad " + std::string(what) + (is_header ? " header: " : ": ") + quote(fault, fault_limit));
 }
 
-bool is_token(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return is_token_char(c); });
-}
+Rejection bad(HeaderId id, std::string_view fault) { return bad(canonical_name(id), fault); }
 
 // --- the header fields every request and response carries (§8.1.1) ------------------------------
 
 // Headers that may appear once only: a second line or a comma list is a 400 (RFC 4475 §3.3.8).
-constexpr HeaderId single_valued[] = {HeaderId::CallId, HeaderId::CSeq,          HeaderId::From,
-                                      HeaderId::To,     HeaderId::MaxForwards,   HeaderId::ContentLength,
+constexpr HeaderId single_valued[] = {HeaderId::CallId,      HeaderId::CSeq,          HeaderId::From,
+                                      HeaderId::To,          HeaderId::MaxForwards,   HeaderId::ContentLength,
                                       HeaderId::ContentType};
 
 std::optional<Rejection> check_present(const Message& m) {
     // §8.1.1: To, From, CSeq, Call-ID, Via in every request; the same set in every response.
     // Max-Forwards is not demanded: RFC 2543 peers omit it (RFC 4475 §3.4.1) and a UA is the
-    // last hop anyway. Checked in the order RFC 3261 §8.1.1 lists them.
+    // last hop anyway. Named in the order RFC 3261 §8.1.1 lists them, all in one reason.
     constexpr HeaderId mandatory[] = {HeaderId::To, HeaderId::From, HeaderId::CSeq, HeaderId::CallId,
                                       HeaderId::Via};
     std::string missing;
@@ -80,104 +73,26 @@ std::optional<Rejection> check_present(const Message& m) {
     return std::nullopt;
 }
 
-std::optional<Rejection> check_call_id(const Message& m) {
-    // Call-ID = callid; callid = word [ "@" word ] — no whitespace, not empty (§25.1).
-    const std::string_view v = m.find(HeaderId::CallId)->value;
-    if (v.empty()) return reject(400, "Bad Call-ID header: empty");
-    for (char c : v) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u >= 0x7f) return reject(400, "Bad Call-ID header: '" + quote(v) + "'");
+// CSeq, Call-ID, Via, From, To and Contact parse (§20). A top Via branch that is only the RFC
+// 3261 magic cookie claims a transaction id and gives none (RFC 4475 §3.2.1): rejected, since
+// every other request from that sender will carry the same broken id.
+std::optional<Rejection> check_mandatory_grammar(const Message& m, CSeq& cseq_out) {
+    auto seq = cseq(m);
+    if (!seq) return bad(HeaderId::CSeq, seq.error().message);
+    cseq_out = std::move(seq).value();
+    if (auto id = call_id(m); !id) return bad(HeaderId::CallId, id.error().message);
+    auto v = vias(m);
+    if (!v) return bad(HeaderId::Via, v.error().message);
+    if (v->empty()) return reject(400, "Bad Via header: empty");
+    if (const auto branch = v->front().branch()) {
+        if (branch->empty()) return reject(400, "Bad Via header: empty branch parameter");
+        if (*branch == kMagicCookie) return reject(400, "Bad Via header: branch is the magic cookie alone");
     }
-    return std::nullopt;
-}
-
-struct CSeqValue {
-    std::uint32_t number = 0;
-    std::string_view method;
-};
-
-// CSeq = 1*DIGIT LWS Method; the number is below 2**31 (§8.1.1.5).
-std::optional<Rejection> parse_cseq(const Message& m, CSeqValue& out) {
-    const std::string_view v = m.find(HeaderId::CSeq)->value;
-    std::size_t i = 0;
-    while (i < v.size() && base::is_digit(v[i])) ++i;
-    const std::string_view digits = v.substr(0, i);
-    const std::string_view method = base::trim(v.substr(i));
-    if (digits.empty() || method.empty() || i == v.size() || !base::is_ws(v[i]) || !is_token(method)) {
-        return reject(400, "Bad CSeq header: '" + quote(v) + "'");
-    }
-    const auto number = base::parse_u64(digits.size() > 12 ? digits.substr(0, 12) : digits);
-    if (!number || digits.size() > 12 || *number >= (std::uint64_t{1} << 31)) {
-        return reject(400, "Bad CSeq header: sequence number " + quote(digits) + " is not below 2**31");
-    }
-    out.number = static_cast<std::uint32_t>(*number);
-    out.method = method;
-    return std::nullopt;
-}
-
-// Max-Forwards = 1*DIGIT, 0-255 (§20.22). Leading zeros are fine ("0068", RFC 4475 §3.1.1.1).
-std::optional<Rejection> parse_max_forwards(const Message& m, std::optional<int>& out) {
-    const HeaderField* f = m.find(HeaderId::MaxForwards);
-    if (f == nullptr) return std::nullopt;
-    const std::string_view v = f->value;
-    std::size_t first = v.find_first_not_of('0');
-    const std::string_view significant = first == std::string_view::npos ? std::string_view("0") : v.substr(first);
-    const auto n = base::parse_u32(significant.size() > 4 ? significant.substr(0, 4) : significant);
-    if (v.empty() || !std::all_of(v.begin(), v.end(), [](char c) { return base::is_digit(c); }) || !n) {
-        return reject(400, "Bad Max-Forwards header: '" + quote(v) + "'");
-    }
-    if (significant.size() > 3 || *n > 255) {
-        return reject(400, "Bad Max-Forwards header: " + quote(v) + " is over 255");
-    }
-    out = static_cast<int>(*n);
-    return std::nullopt;
-}
-
-// "Bad To header: unterminated quoted string" from the grammar's "To: unterminated quoted string".
-Rejection bad_header(HeaderId id, std::string_view fault) {
-    const std::string name = header_name(id);
-    if (fault.size() > name.size() + 1 && fault.substr(0, name.size()) == name && fault[name.size()] == ':') {
-        fault = base::trim(fault.substr(name.size() + 1));
-    }
-    return reject(400, "Bad " + name + " header: " + quote(fault, fault_limit));
-}
-
-// Every Via line parses (§20.42). A top branch that is only the RFC 3261 magic cookie claims a
-// transaction id and gives none (RFC 4475 §3.2.1): rejected, since every other request from
-// that sender will carry the same broken id.
-std::optional<Rejection> check_vias(const Message& m) {
-    bool top = true;
-    for (const HeaderField& f : m.headers()) {
-        if (f.id != HeaderId::Via) continue;
-        auto vias = parse_via_list(f.value);
-        if (!vias) return bad_header(HeaderId::Via, vias.error().message);
-        if (top && !vias->empty()) {
-            const auto branch = vias->front().branch();
-            if (branch && branch->empty()) return reject(400, "Bad Via header: empty branch parameter");
-            if (branch && *branch == kMagicCookie) {
-                return reject(400, "Bad Via header: branch is the magic cookie alone");
-            }
-        }
-        top = false;
-    }
-    return std::nullopt;
-}
-
-// From and To are one name-addr or addr-spec each; Contact a list of them or "*" (§20.10,
-// §20.20, §20.39): display names quoted or tokens, no spaces inside the URI (RFC 4475 §3.1.2.6,
-// §3.1.2.14, §3.1.2.15).
-std::optional<Rejection> check_addresses(const Message& m) {
-    for (HeaderId id : {HeaderId::To, HeaderId::From}) {
-        const std::string_view value = m.find(id)->value;
-        auto parsed = parse_name_addr(value, canonical_name(id));
-        if (!parsed) return bad_header(id, parsed.error().message);
-    }
-    const std::vector<std::string_view> contacts = m.values(HeaderId::Contact);
-    for (std::string_view contact : contacts) {
-        if (contact == "*" && contacts.size() == 1) continue;
-        auto parsed = parse_name_addr(contact, "Contact");
-        if (!parsed) return bad_header(HeaderId::Contact, parsed.error().message);
-    }
+    // §20.10, §20.20, §20.39: display names quoted or tokens, no spaces inside the URI, a URI
+    // with headers in <> (RFC 4475 §3.1.2.6, §3.1.2.13-15).
+    if (auto t = to(m); !t) return bad(HeaderId::To, t.error().message);
+    if (auto f = from(m); !f) return bad(HeaderId::From, f.error().message);
+    if (auto c = contacts(m); !c) return bad(HeaderId::Contact, c.error().message);
     return std::nullopt;
 }
 
@@ -192,15 +107,11 @@ std::optional<Rejection> check_date(const Message& m) {
     return std::nullopt;
 }
 
-// Request-URI (§25.1): absoluteURI, no whitespace, no <> around it; headers are not allowed in
-// a SIP Request-URI (§19.1.1 table 1, RFC 4475 §3.1.2.11). Scheme support comes later (416).
+// Request-URI (§25.1): an absoluteURI, so a scheme first — "<sip:…>" has none (RFC 4475
+// §3.1.2.7). sip, sips and tel URIs must parse, and a SIP Request-URI carries no headers
+// (§19.1.1 table 1, RFC 4475 §3.1.2.11). Whether the scheme is supported is decided later (416).
 std::optional<Rejection> check_request_uri_syntax(const Message& m, std::string_view& scheme) {
     const std::string_view uri = m.request_uri();
-    if (uri.empty()) return reject(400, "Bad Request-URI: empty");
-    for (char c : uri) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u == 0x7f) return reject(400, "Bad Request-URI: whitespace or control character");
-    }
     const std::size_t colon = uri.find(':');
     scheme = uri.substr(0, colon == std::string_view::npos ? 0 : colon);
     const bool scheme_ok = !scheme.empty() && base::is_alpha(scheme.front()) &&
@@ -208,11 +119,13 @@ std::optional<Rejection> check_request_uri_syntax(const Message& m, std::string_
                                return base::is_alpha(c) || base::is_digit(c) || c == '+' || c == '-' || c == '.';
                            });
     if (!scheme_ok) return reject(400, "Bad Request-URI: no scheme in '" + quote(uri) + "'");
+    for (char c : uri) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u == 0x7f) return reject(400, "Bad Request-URI: whitespace or control character");
+    }
     if (iequals(scheme, "sip") || iequals(scheme, "sips") || iequals(scheme, "tel")) {
-        auto parsed = parse_uri(uri, "Request-URI");
-        std::string_view fault = parsed ? std::string_view() : std::string_view(parsed.error().message);
-        if (fault.substr(0, 12) == "Request-URI:") fault = base::trim(fault.substr(12));
-        if (!parsed) return reject(400, "Bad Request-URI: " + quote(fault, fault_limit));
+        auto parsed = request_uri(m);
+        if (!parsed) return bad("Request-URI", parsed.error().message);
         if (!parsed->headers().empty()) return reject(400, "Bad Request-URI: headers are not allowed");
     }
     return std::nullopt;
@@ -232,9 +145,11 @@ std::optional<Rejection> check_method(const Message& m, const ReceiptPolicy& pol
 std::optional<Rejection> check_require(const Message& m, const ReceiptPolicy& policy) {
     // §8.2.2.3: never for CANCEL, and an ACK is not answered at all.
     if (m.method() == Method::Cancel || m.method() == Method::Ack) return std::nullopt;
+    auto tags = require(m);
+    if (!tags) return bad(HeaderId::Require, tags.error().message);
     Rejection r{420, "Bad Extension", {}};
-    for (std::string_view tag : m.values(HeaderId::Require)) {
-        if (!contains(policy.supported, tag)) r.unsupported.emplace_back(tag);
+    for (const std::string& tag : tags->tokens) {
+        if (!contains(policy.supported, tag)) r.unsupported.push_back(tag);
     }
     if (r.unsupported.empty()) return std::nullopt;
     r.reason += ": ";
@@ -242,23 +157,27 @@ std::optional<Rejection> check_require(const Message& m, const ReceiptPolicy& po
     return r;
 }
 
-std::string_view bare_media_type(std::string_view content_type) {
-    return base::trim(content_type.substr(0, content_type.find(';')));
+// "application/sdp" → {"application", "sdp"}.
+std::pair<std::string_view, std::string_view> split_type(std::string_view type) {
+    const std::size_t slash = type.find('/');
+    if (slash == std::string_view::npos) return {type, {}};
+    return {type.substr(0, slash), type.substr(slash + 1)};
 }
 
 std::optional<Rejection> check_body(const Message& m, const ReceiptPolicy& policy) {
     // §8.2.3: a body we cannot process earns 415 (the caller lists Accept / Accept-Encoding).
     // An empty body needs no type; a non-empty one without Content-Type is malformed (§7.4.1).
-    if (m.body().empty() || m.method() == Method::Ack || m.method() == Method::Cancel) return std::nullopt;
-    const HeaderField* type = m.find(HeaderId::ContentType);
-    if (type == nullptr) return reject(400, "Missing Content-Type header for a non-empty body");
-    const std::string_view media = bare_media_type(type->value);
-    const std::size_t slash = media.find('/');
-    if (slash == std::string_view::npos || !is_token(base::trim(media.substr(0, slash))) ||
-        !is_token(base::trim(media.substr(slash + 1)))) {
-        return reject(400, "Bad Content-Type header: '" + quote(type->value) + "'");
-    }
-    if (!contains(policy.accepted_types, media)) return reject(415, "Unsupported Media Type: " + quote(media));
+    if (m.method() == Method::Ack || m.method() == Method::Cancel) return std::nullopt;
+    auto type = content_type(m);
+    if (!type) return bad(HeaderId::ContentType, type.error().message);
+    if (m.body().empty()) return std::nullopt;
+    if (!type->has_value()) return reject(400, "Missing Content-Type header for a non-empty body");
+    const MediaType& media = **type;
+    const bool known = std::any_of(policy.accepted_types.begin(), policy.accepted_types.end(), [&](const std::string& t) {
+        const auto [top, sub] = split_type(t);
+        return media.is(top, sub);
+    });
+    if (!known) return reject(415, "Unsupported Media Type: " + quote(media.type + "/" + media.subtype));
     for (std::string_view coding : m.values(HeaderId::ContentEncoding)) {
         if (!iequals(coding, "identity") && !contains(policy.accepted_encodings, coding)) {
             return reject(415, "Unsupported Content-Encoding: " + quote(coding));
@@ -270,19 +189,15 @@ std::optional<Rejection> check_body(const Message& m, const ReceiptPolicy& polic
 // §21.4.7: the answer to an INVITE carries `answer_type`; an Accept that rules it out means we
 // cannot answer at all (RFC 4475 §3.3.15). An absent Accept means application/sdp (§20.1).
 std::optional<Rejection> check_accept(const Message& m, const ReceiptPolicy& policy) {
-    if (m.method() != Method::Invite || policy.answer_type.empty() || m.find(HeaderId::Accept) == nullptr) {
-        return std::nullopt;
+    if (m.method() != Method::Invite || policy.answer_type.empty()) return std::nullopt;
+    auto ranges = accept(m);
+    if (!ranges) return bad(HeaderId::Accept, ranges.error().message);
+    if (!ranges->has_value()) return std::nullopt;
+    const auto [top, sub] = split_type(policy.answer_type);
+    for (const MediaType& range : **ranges) {
+        if (range.covers(top, sub)) return std::nullopt;
     }
-    const std::string_view want = policy.answer_type;
-    const std::string_view want_top = want.substr(0, want.find('/'));
-    for (std::string_view range : m.values(HeaderId::Accept)) {
-        const std::string_view media = bare_media_type(range);
-        const std::size_t slash = media.find('/');
-        const std::string_view top = media.substr(0, slash);
-        const std::string_view sub = slash == std::string_view::npos ? std::string_view() : media.substr(slash + 1);
-        if (media == "*/*" || iequals(media, want) || (sub == "*" && iequals(top, want_top))) return std::nullopt;
-    }
-    return reject(406, "Not Acceptable: Accept does not allow " + std::string(want));
+    return reject(406, "Not Acceptable: Accept does not allow " + policy.answer_type);
 }
 
 }  // namespace
@@ -295,18 +210,16 @@ std::optional<Rejection> validate_request(const Message& m, const ReceiptPolicy&
     if (auto r = check_present(m)) return r;
     std::string_view scheme;
     if (auto r = check_request_uri_syntax(m, scheme)) return r;
-    CSeqValue cseq;
-    if (auto r = parse_cseq(m, cseq)) return r;
+    CSeq seq;
+    if (auto r = check_mandatory_grammar(m, seq)) return r;
     // §8.1.1.5: the CSeq method matches the request method (RFC 4475 §3.1.2.17, §3.1.2.18).
-    if (cseq.method != m.method_text()) {
-        return reject(400, "CSeq method " + quote(cseq.method) + " does not match request method " +
+    if (seq.method_text != m.method_text()) {
+        return reject(400, "CSeq method " + quote(seq.method_text) + " does not match request method " +
                                quote(m.method_text()));
     }
-    if (auto r = check_call_id(m)) return r;
-    std::optional<int> max_forwards;
-    if (auto r = parse_max_forwards(m, max_forwards)) return r;
-    if (auto r = check_vias(m)) return r;
-    if (auto r = check_addresses(m)) return r;
+    // Max-Forwards = 1*DIGIT, 0-255 (§20.22); leading zeros are fine (RFC 4475 §3.1.1.1).
+    auto hops = max_forwards(m);
+    if (!hops) return bad(HeaderId::MaxForwards, hops.error().message);
     if (auto r = check_date(m)) return r;
 
     if (auto r = check_method(m, policy)) return r;
@@ -318,7 +231,7 @@ std::optional<Rejection> validate_request(const Message& m, const ReceiptPolicy&
     if (auto r = check_body(m, policy)) return r;
     if (auto r = check_accept(m, policy)) return r;
     // §16.3 step 3: only an element that would forward the request runs out of hops.
-    if (policy.forwards && max_forwards && *max_forwards == 0 && m.method() != Method::Options) {
+    if (policy.forwards && *hops && **hops == 0 && m.method() != Method::Options) {
         return reject(483, "Too Many Hops");
     }
     return std::nullopt;
@@ -332,11 +245,8 @@ std::optional<Rejection> validate_response(const Message& m) {
         return reject(400, "Bad status code " + std::to_string(m.status_code()));
     }
     if (auto r = check_present(m)) return r;
-    CSeqValue cseq;
-    if (auto r = parse_cseq(m, cseq)) return r;
-    if (auto r = check_call_id(m)) return r;
-    if (auto r = check_vias(m)) return r;
-    if (auto r = check_addresses(m)) return r;
+    CSeq seq;
+    if (auto r = check_mandatory_grammar(m, seq)) return r;
     // §8.1.3.3: a response with more than one Via was not meant for this UA.
     if (m.values(HeaderId::Via).size() != 1) return reject(400, "More than one Via header value in a response");
     return std::nullopt;

@@ -1,11 +1,10 @@
 // libFuzzer target: arbitrary bytes through the SIP parser, the header grammars and the receipt
 // checks. Aborts when a parsed message does not reach the serialize → parse → serialize fixed
 // point, or when a reason phrase could not go on a status line.
-#include "dialtone/sip/name_addr.hpp"
+#include "dialtone/sip/multipart.hpp"
 #include "dialtone/sip/parser.hpp"
-#include "dialtone/sip/uri.hpp"
+#include "dialtone/sip/typed.hpp"
 #include "dialtone/sip/validate.hpp"
-#include "dialtone/sip/via.hpp"
 
 #include <cstdint>
 #include <cstdio>
@@ -22,15 +21,17 @@ namespace {
     std::abort();
 }
 
-// Every grammar over every header it applies to; results are dropped, only crashes matter.
-void exercise_grammars(const Message& m) {
-    if (m.is_request()) (void)parse_uri(m.request_uri(), "Request-URI");
-    for (HeaderId id : {HeaderId::From, HeaderId::To}) {
-        if (const HeaderField* f = m.find(id)) (void)parse_name_addr(f->value, canonical_name(id));
-    }
-    for (std::string_view v : m.values(HeaderId::Contact)) (void)parse_name_addr(v, "Contact");
-    for (std::string_view v : m.values(HeaderId::Route)) (void)parse_name_addr(v, "Route", AddrForm::NameAddrOnly);
-    for (std::string_view v : m.values(HeaderId::Via)) (void)parse_via(v);
+// Every typed accessor over the message; results are dropped, only crashes matter.
+void exercise_typed(const Message& m) {
+    if (m.is_request()) (void)request_uri(m);
+    (void)top_via(m), (void)vias(m), (void)from(m), (void)to(m), (void)call_id(m), (void)cseq(m);
+    (void)max_forwards(m), (void)expires(m), (void)min_expires(m), (void)content_length(m);
+    (void)content_type(m), (void)rseq(m), (void)rack(m), (void)session_expires(m), (void)min_se(m);
+    (void)event(m), (void)refer_to(m), (void)referred_by(m), (void)replaces(m);
+    (void)contacts(m), (void)routes(m), (void)record_routes(m), (void)accept(m), (void)allow(m);
+    (void)supported(m), (void)require(m), (void)proxy_require(m), (void)unsupported(m);
+    (void)allow_events(m), (void)call_info(m), (void)alert_info(m), (void)reasons(m), (void)warnings(m);
+    (void)body_of_type(m, "application/sdp");
 }
 
 void check_reason(const Message& m) {
@@ -68,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (m.error().status != 400) fail("parse error without status 400", m.error().message);
             continue;
         }
-        exercise_grammars(*m);
+        exercise_typed(*m);
         check_reason(*m);
         check_fixed_point(*m);
     }
