@@ -25,6 +25,11 @@ std::string describe(char c) {
     return std::string{'0', 'x', digits[u >> 4], digits[u & 15]};
 }
 
+bool is_control(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+}
+
 // What an unquoted value may hold when read back (see Lexer::bare_value).
 bool is_bare_char(char c) {
     const auto u = static_cast<unsigned char>(c);
@@ -100,9 +105,17 @@ public:
             if (c == '"') return out;
             if (c == '\\') {
                 if (at_end()) break;
-                out.push_back(s_[i_++]);
+                // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
+                const char e = s_[i_++];
+                if (e == '\r' || e == '\n')
+                    return fault("escaped line break in quoted-string of parameter '" + std::string(param) + "'");
+                out.push_back(e);
                 continue;
             }
+            // qdtext has no control characters but the tab.
+            if (is_control(c) && c != '\t')
+                return fault("control character " + describe(c) + " in quoted-string of parameter '" +
+                             std::string(param) + "'");
             out.push_back(c);
         }
         return fault("unterminated quoted-string in parameter '" + std::string(param) + "'");
@@ -210,7 +223,12 @@ bool is_true(std::string_view v) { return base::iequals(v, "true"); }
 void write_quoted(std::string& out, std::string_view v) {
     out.push_back('"');
     for (char c : v) {
-        if (c == '"' || c == '\\') out.push_back('\\');
+        // A line break cannot be escaped and must never reach the wire: it would end the header.
+        if (c == '\r' || c == '\n') {
+            out.push_back(' ');
+            continue;
+        }
+        if (c == '"' || c == '\\' || (is_control(c) && c != '\t')) out.push_back('\\');
         out.push_back(c);
     }
     out.push_back('"');
@@ -344,7 +362,9 @@ Result<std::string> decode_ext_value(std::string_view v) {
         const int hi = i + 1 < v.size() ? hex_value(v[i + 1]) : -1;
         const int lo = i + 2 < v.size() ? hex_value(v[i + 2]) : -1;
         if (hi < 0 || lo < 0) return fault("bad username*: malformed %-escape");
-        out.push_back(static_cast<char>(hi * 16 + lo));
+        const auto decoded = static_cast<char>(hi * 16 + lo);
+        if (is_control(decoded)) return fault("bad username*: control character " + describe(decoded));
+        out.push_back(decoded);
         i += 2;
     }
     return out;
