@@ -58,7 +58,8 @@ base::Result<std::string> digest_userhash(const DigestHash&, DigestAlgorithm, st
                                           std::string_view realm);
 
 // A server's check of received credentials against the user's password: the userhash (when
-// used), the algorithm and the response. The nonce's freshness is the caller's business.
+// used), the algorithm and the response. Whether the realm, the uri (RFC 3261 §22.4: the
+// Request-URI) and the nonce are the ones the server issued and still honours is the caller's business.
 // Errors say why the credentials cannot be checked; false means they are wrong.
 base::Result<bool> verify_digest(const DigestHash&, const DigestCredentials&, std::string_view username,
                                  std::string_view password, std::string_view method, std::string_view body = {});

@@ -50,7 +50,7 @@ enum class AuthDecision {
     Unsupported,  // no challenge dialtone can answer
 };
 
-// What the challenged request carried.
+// Whether the challenged request carried credentials built by this DigestClient.
 enum class Attempt { WithoutCredentials, WithCredentials };
 
 class DigestClient {
