@@ -2,6 +2,7 @@
 
 #include "dialtone/sip/message.hpp"
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -57,6 +58,8 @@ base::Result<DigestCredentials> DigestClient::authorize(const DigestHash& hash, 
     const DigestChallenge& ch = *challenge_;
     const auto alg = ch.digest_algorithm();
     if (!alg) return base::make_error("unsupported digest algorithm '" + ch.algorithm + "'");
+    // nc only counts up (RFC 7616 §3.4): wrapping would repeat values the server has seen.
+    if (nc_ == UINT32_MAX) return base::make_error("nonce count exhausted for this nonce");
 
     std::optional<Qop> qop;
     if (ch.offers(Qop::Auth)) qop = Qop::Auth;  // auth over auth-int when both are offered
