@@ -105,11 +105,11 @@ base::Result<Via> parse_via(std::string_view value) {
     if (c.pos() == before) return lex::fail(kWhat, "missing space before sent-by");
     std::string_view host_text;
     if (c.peek() == '[') {
-        host_text = c.until_any("]");
+        std::size_t start = c.pos();
+        c.until_any("]");
         if (c.done()) return lex::fail(kWhat, "unterminated IPv6 reference in sent-by");
         c.set_pos(c.pos() + 1);
-        host_text = c.text().substr(before, c.pos() - before);
-        host_text = base::trim_left(host_text);
+        host_text = c.text().substr(start, c.pos() - start);
     } else {
         host_text = c.until_any(":; \t,");
     }
