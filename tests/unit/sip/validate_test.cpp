@@ -288,3 +288,17 @@ TEST_CASE("§8.1.3.3: a response with more than one Via is discarded") {
     REQUIRE(r.has_value());
     CHECK(r->reason.find("Via") != std::string::npos);
 }
+
+TEST_CASE("§21: a status code outside 100-699 is discarded") {
+    Message m = Message::response(700, "Odd");
+    m.add_header(HeaderId::Via, "SIP/2.0/UDP pc.example.com;branch=z9hG4bK776asdhds");
+    m.add_header(HeaderId::To, "<sip:bob@example.com>;tag=a6c85cf");
+    m.add_header(HeaderId::From, "<sip:alice@example.com>;tag=1928301774");
+    m.add_header(HeaderId::CallId, "a84b4c76e66710@pc.example.com");
+    m.add_header(HeaderId::CSeq, "63104 OPTIONS");
+    auto r = validate_response(m);
+    REQUIRE(r.has_value());
+    CHECK(r->reason == "Bad status code 700");
+    CHECK(validate(m).has_value());
+    CHECK(validate_request(m).has_value());  // a response is not a request
+}
