@@ -70,8 +70,7 @@ Actions ClientMachine::invite_response(int status, base::TimePoint now) {
             // RFC 6026 §7.2: every 2xx goes up; the TU ACKs each one (§13.2.2.4).
             if (success(status)) a.pass_to_tu = true;
             return a;
-        default:
-            return a;
+        default: return a;
     }
 }
 
@@ -101,7 +100,8 @@ Actions ClientMachine::on_timer(base::TimePoint now) {
     if (state_ == State::Terminated) return a;
     if (invite_) {
         if (timers_.due(Timer::B, now)) {
-            // §17.1.1.2: Timer B in Calling means no response at all: tell the TU.
+            // §17.1.1.2: Timer B in Calling means no response at all; in Proceeding it is the
+            // §9.1 limit after a CANCEL. Either way the TU hears of the timeout.
             a.timeout = Timer::B;
             a |= terminate();
             return a;
@@ -130,6 +130,12 @@ Actions ClientMachine::on_timer(base::TimePoint now) {
     return a;
 }
 
+void ClientMachine::on_cancel_sent(base::TimePoint now) {
+    if (!invite_ || (state_ != State::Calling && state_ != State::Proceeding)) return;
+    const base::TimePoint limit = now + config_.initial(Timer::B, reliable_);
+    if (const auto b = timers_.deadline(Timer::B); !b || *b > limit) timers_.arm(Timer::B, limit);
+}
+
 Actions ClientMachine::on_transport_error(base::TimePoint) {
     switch (state_) {
         case State::Calling:
@@ -143,8 +149,7 @@ Actions ClientMachine::on_transport_error(base::TimePoint) {
         case State::Completed:
             // The ACK could not be sent; the TU already has the final response.
             return terminate();
-        default:
-            return {};
+        default: return {};
     }
 }
 

@@ -17,8 +17,10 @@ sip::Message build_ack(const sip::Message& invite, const sip::Message& final_res
     for (const sip::HeaderField& h : invite.headers()) {
         if (h.id == HeaderId::Route) ack.add_header(HeaderId::Route, h.value);
     }
-    if (const sip::HeaderField* from = invite.find(HeaderId::From)) ack.add_header(HeaderId::From, from->value);
-    if (const sip::HeaderField* to = final_response.find(HeaderId::To)) ack.add_header(HeaderId::To, to->value);
+    if (const sip::HeaderField* from = invite.find(HeaderId::From))
+        ack.add_header(HeaderId::From, from->value);
+    if (const sip::HeaderField* to = final_response.find(HeaderId::To))
+        ack.add_header(HeaderId::To, to->value);
     if (const sip::HeaderField* call_id = invite.find(HeaderId::CallId)) {
         ack.add_header(HeaderId::CallId, call_id->value);
     }

@@ -41,12 +41,12 @@ base::Result<MessageKeys> read_keys(const sip::Message& m) {
     return k;
 }
 
-std::string client_key(const MessageKeys& k) {
+std::string client_key(std::string_view branch, std::string_view cseq_method) {
     std::string key;
-    key.reserve(k.branch.size() + k.cseq_method.size() + 1);
-    key += k.branch;
+    key.reserve(branch.size() + cseq_method.size() + 1);
+    key += branch;
     key += '\n';
-    key += k.cseq_method;
+    key += cseq_method;
     return key;
 }
 

@@ -11,15 +11,15 @@
 namespace dialtone::txn::detail {
 
 struct MessageKeys {
-    std::string_view top_via;      // the whole first Via value, as received
-    std::string branch;            // empty when the top Via has none (RFC 2543)
-    std::string sent_by;           // host (lower case) ":" port (empty when absent)
+    std::string_view top_via;  // the whole first Via value, as received
+    std::string branch;        // empty when the top Via has none (RFC 2543)
+    std::string sent_by;       // host (lower case) ":" port (empty when absent)
     std::uint32_t cseq_number = 0;
     std::string cseq_method;
     std::string_view call_id;
     std::string from_tag;
     std::string to_tag;
-    bool cookie = false;           // the branch starts with z9hG4bK (§8.1.1.7)
+    bool cookie = false;  // the branch starts with z9hG4bK (§8.1.1.7)
 
     bool has_cookie() const { return cookie; }
 };
@@ -29,7 +29,7 @@ struct MessageKeys {
 base::Result<MessageKeys> read_keys(const sip::Message& m);
 
 // §17.1.3: the top Via branch and the CSeq method.
-std::string client_key(const MessageKeys& k);
+std::string client_key(std::string_view branch, std::string_view cseq_method);
 // §17.2.3: branch, sent-by and the method, ACK counted as INVITE. `method` is the request's.
 std::string server_key(const MessageKeys& k, std::string_view method);
 // RFC 2543 (§17.2.3): Request-URI, From tag, Call-ID, CSeq number and top Via; the method and

@@ -11,7 +11,10 @@ constexpr bool success(int status) { return status >= 200 && status <= 299; }
 }  // namespace
 
 ServerMachine::ServerMachine(bool invite, bool reliable, const TimerConfig& config, base::TimePoint now)
-    : config_(config), state_(invite ? State::Proceeding : State::Trying), invite_(invite), reliable_(reliable) {
+    : config_(config),
+      state_(invite ? State::Proceeding : State::Trying),
+      invite_(invite),
+      reliable_(reliable) {
     // §17.2.1: 100 (Trying) unless the TU answers within 200 ms.
     if (invite_) timers_.arm(Timer::Trying, now + config_.initial(Timer::Trying, reliable_));
 }
@@ -64,8 +67,7 @@ Actions ServerMachine::on_request(bool is_ack, base::TimePoint now) {
             // an ACK that matches goes to the TU.
             if (is_ack) a.pass_to_tu = true;
             return a;
-        default:
-            return a;  // Confirmed absorbs everything (§17.2.1)
+        default: return a;  // Confirmed absorbs everything (§17.2.1)
     }
 }
 
@@ -178,8 +180,7 @@ Actions ServerMachine::on_transport_error(base::TimePoint) {
             a.transport_error = true;
             return a;
         }
-        default:
-            return {};
+        default: return {};
     }
 }
 

@@ -1,7 +1,7 @@
 #include "dialtone/txn/transaction_layer.hpp"
 
-#include "message_keys.hpp"
 #include "message_builders.hpp"
+#include "message_keys.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -50,25 +50,36 @@ base::Result<TransactionId> TransactionLayer::send_request(sip::Message request,
         return base::make_error("top Via branch '" + std::string(keys->branch) +
                                 "' does not start with z9hG4bK (RFC 3261 §8.1.1.7)");
     }
-    std::string key = detail::client_key(*keys);
+    std::string key = detail::client_key(keys->branch, keys->cseq_method);
     if (client_index_.contains(key)) {
-        return base::make_error("a client transaction with branch '" + std::string(keys->branch) + "' and method " +
-                                std::string(keys->cseq_method) + " already exists");
+        return base::make_error("a client transaction with branch '" + std::string(keys->branch) +
+                                "' and method " + std::string(keys->cseq_method) + " already exists");
+    }
+    if (req->method() == sip::Method::Cancel) {
+        // §9.1: the CANCEL carries the INVITE's branch; the INVITE now gets 64*T1 to finish.
+        if (auto found = client_index_.find(detail::client_key(keys->branch, "INVITE"));
+            found != client_index_.end()) {
+            Client& invite = clients_.at(found->second);
+            invite.machine.on_cancel_sent(now);
+            reschedule(found->second, invite);
+        }
     }
     const std::uint64_t id = next_id_++;
     const bool invite = req->method() == sip::Method::Invite;
-    auto [it, inserted] = clients_.try_emplace(
-        id, Client{ClientMachine(invite, to.reliable(), config_, now), req, serialized(*req), nullptr, to, key});
+    auto [it, inserted] = clients_.try_emplace(id, Client{ClientMachine(invite, to.reliable(), config_, now),
+                                                          req, serialized(*req), nullptr, to, key});
     client_index_.emplace(std::move(key), id);
     transmits_.push(Transmit{TransactionId{id}, to, it->second.bytes});
     reschedule(id, it->second);
     return TransactionId{id};
 }
 
-base::Status TransactionLayer::send_response(TransactionId txn, const sip::Message& response, base::TimePoint now) {
+base::Status TransactionLayer::send_response(TransactionId txn, const sip::Message& response,
+                                             base::TimePoint now) {
     auto it = servers_.find(txn.value);
     if (it == servers_.end()) {
-        return base::make_error("no server transaction " + std::to_string(txn.value) + " (it has ended or never was)");
+        return base::make_error("no server transaction " + std::to_string(txn.value) +
+                                " (it has ended or never was)");
     }
     if (!response.is_response()) return base::make_error("send_response was given a request");
     Server& s = it->second;
@@ -107,9 +118,8 @@ std::uint64_t TransactionLayer::find_server(const MessageKeys& keys, std::string
     for (auto it = first; it != last; ++it) {
         const Server& s = servers_.at(it->second);
         const std::string_view created_by = s.request->method_text();
-        const bool match = method == "ACK"
-                               ? created_by == "INVITE" && keys.to_tag == s.response_to_tag
-                               : created_by == method && keys.to_tag == s.request_to_tag;
+        const bool match = method == "ACK" ? created_by == "INVITE" && keys.to_tag == s.response_to_tag
+                                           : created_by == method && keys.to_tag == s.request_to_tag;
         if (match) return it->second;
     }
     return 0;
@@ -136,8 +146,10 @@ base::Status TransactionLayer::on_request(sip::Message message, Destination from
     }
     const std::uint64_t id = next_id_++;
     const bool invite = msg->method() == sip::Method::Invite;
-    Server s{ServerMachine(invite, from.reliable(), config_, now), msg, nullptr, from, {}, !keys->has_cookie(),
-             std::string(keys->to_tag), {}};
+    Server s{ServerMachine(invite, from.reliable(), config_, now), msg};
+    s.peer = from;
+    s.legacy = !keys->has_cookie();
+    s.request_to_tag = keys->to_tag;
     if (s.legacy) {
         s.key = detail::legacy_key(*keys, msg->request_uri());
         legacy_index_.emplace(s.key, id);
@@ -156,7 +168,9 @@ base::Status TransactionLayer::on_response(sip::Message message, Destination fro
     auto keys = detail::read_keys(*msg);
     if (!keys) return keys.error();
     // §17.1.3: the top Via branch and the CSeq method; §18.1.2: no match goes to the core.
-    auto found = keys->branch.empty() ? client_index_.end() : client_index_.find(detail::client_key(*keys));
+    auto found = keys->branch.empty()
+                     ? client_index_.end()
+                     : client_index_.find(detail::client_key(keys->branch, keys->cseq_method));
     if (found == client_index_.end()) {
         emit(EventKind::StrayResponse, 0, Kind::NonInviteClient, std::move(msg), from);
         return {};
@@ -327,7 +341,8 @@ void TransactionLayer::erase_server(std::uint64_t id) {
                 break;
             }
         }
-    } else if (auto idx = server_index_.find(it->second.key); idx != server_index_.end() && idx->second == id) {
+    } else if (auto idx = server_index_.find(it->second.key);
+               idx != server_index_.end() && idx->second == id) {
         server_index_.erase(idx);
     }
     servers_.erase(it);

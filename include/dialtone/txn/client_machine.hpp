@@ -22,6 +22,9 @@ public:
     Actions on_response(int status, base::TimePoint now);
     // Fires every timer due at `now`.
     Actions on_timer(base::TimePoint now);
+    // A CANCEL for this INVITE went out (§9.1): without a final response within 64*T1 the
+    // transaction is given up (Timer B re-armed, also in Proceeding, where it is otherwise off).
+    void on_cancel_sent(base::TimePoint now);
     // The transport could not send the request or the ACK (§17.1.1.2, §17.1.2.2).
     Actions on_transport_error(base::TimePoint now);
 

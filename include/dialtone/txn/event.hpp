@@ -42,11 +42,11 @@ std::string_view to_string(EventKind k);
 
 struct Event {
     EventKind kind = EventKind::Terminated;
-    TransactionId txn;                             // none for StrayResponse and a stray ACK
-    Kind txn_kind = Kind::NonInviteServer;         // meaningful when txn is set
-    std::shared_ptr<const sip::Message> message;   // the request or response, when there is one
-    Destination peer;                              // where it came from, or where the txn sends
-    std::optional<Timer> timer;                    // for Timeout: B, F or H
+    TransactionId txn;                            // none for StrayResponse and a stray ACK
+    Kind txn_kind = Kind::NonInviteServer;        // meaningful when txn is set
+    std::shared_ptr<const sip::Message> message;  // the request or response, when there is one
+    Destination peer;                             // where it came from, or where the txn sends
+    std::optional<Timer> timer;                   // for Timeout: B, F or H
 };
 
 }  // namespace dialtone::txn

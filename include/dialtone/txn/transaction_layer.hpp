@@ -89,8 +89,8 @@ private:
         std::shared_ptr<const sip::Message> request;
         std::shared_ptr<const std::string> last_response;
         Destination peer;
-        std::string key;         // §17.2.3 key, or the RFC 2543 key
-        bool legacy = false;     // matched by the RFC 2543 rules
+        std::string key;              // §17.2.3 key, or the RFC 2543 key
+        bool legacy = false;          // matched by the RFC 2543 rules
         std::string request_to_tag;   // RFC 2543 match of a retransmitted request
         std::string response_to_tag;  // RFC 2543 match of the ACK (To tag of the response sent)
         base::TimePoint scheduled = base::TimePoint::max();
@@ -120,8 +120,8 @@ private:
     std::uint64_t next_id_ = 1;
     std::unordered_map<std::uint64_t, Client> clients_;
     std::unordered_map<std::uint64_t, Server> servers_;
-    std::unordered_map<std::string, std::uint64_t> client_index_;        // §17.1.3
-    std::unordered_map<std::string, std::uint64_t> server_index_;        // §17.2.3
+    std::unordered_map<std::string, std::uint64_t> client_index_;       // §17.1.3
+    std::unordered_map<std::string, std::uint64_t> server_index_;       // §17.2.3
     std::unordered_multimap<std::string, std::uint64_t> legacy_index_;  // RFC 2543, §17.2.3
     mutable std::vector<Due> heap_;  // min-heap of deadlines; stale entries dropped lazily
     Fifo<Transmit> transmits_;

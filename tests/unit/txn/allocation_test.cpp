@@ -60,7 +60,8 @@ TEST_CASE("client INVITE retransmissions allocate nothing") {
                                        "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"),
                                  Destination{}, at_ms(0));
     REQUIRE(id.ok());
-    while (layer.poll_transmit()) {}
+    while (layer.poll_transmit()) {
+    }
     CHECK(fire_counting(layer, {500}) == 1);  // warms the queue and the heap up
     CHECK(fire_counting(layer, {1500, 3500, 7500, 15500, 31500}) == 5);
     CHECK(allocations == 0);
@@ -68,24 +69,27 @@ TEST_CASE("client INVITE retransmissions allocate nothing") {
 
 TEST_CASE("INVITE server final-response retransmissions (Timer G) allocate nothing") {
     TransactionLayer layer;
-    REQUIRE(layer.on_message(parse("INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
-                                   "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bKsrv\r\n"
-                                   "Max-Forwards: 70\r\nTo: <sip:bob@biloxi.example.com>\r\n"
-                                   "From: <sip:alice@atlanta.example.com>;tag=1\r\nCall-ID: c2\r\n"
-                                   "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"),
-                             Destination{}, at_ms(0))
+    REQUIRE(layer
+                .on_message(parse("INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+                                  "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bKsrv\r\n"
+                                  "Max-Forwards: 70\r\nTo: <sip:bob@biloxi.example.com>\r\n"
+                                  "From: <sip:alice@atlanta.example.com>;tag=1\r\nCall-ID: c2\r\n"
+                                  "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"),
+                            Destination{}, at_ms(0))
                 .ok());
     auto request = layer.poll_event();
     REQUIRE(request);
-    REQUIRE(layer.send_response(request->txn,
-                                parse("SIP/2.0 486 Busy Here\r\n"
-                                      "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bKsrv\r\n"
-                                      "To: <sip:bob@biloxi.example.com>;tag=2\r\n"
-                                      "From: <sip:alice@atlanta.example.com>;tag=1\r\nCall-ID: c2\r\n"
-                                      "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"),
-                                at_ms(0))
+    REQUIRE(layer
+                .send_response(request->txn,
+                               parse("SIP/2.0 486 Busy Here\r\n"
+                                     "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bKsrv\r\n"
+                                     "To: <sip:bob@biloxi.example.com>;tag=2\r\n"
+                                     "From: <sip:alice@atlanta.example.com>;tag=1\r\nCall-ID: c2\r\n"
+                                     "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"),
+                               at_ms(0))
                 .ok());
-    while (layer.poll_transmit()) {}
+    while (layer.poll_transmit()) {
+    }
     CHECK(fire_counting(layer, {500}) == 1);
     CHECK(fire_counting(layer, {1500, 3500, 7500, 11500, 15500}) == 5);
     CHECK(allocations == 0);

@@ -173,3 +173,20 @@ TEST_CASE("client non-INVITE: T2 is configurable and caps Timer E") {
     Trace t = run(m, 8000);
     CHECK(t.retransmits == std::vector<std::int64_t>{500, 1500, 3500, 5500, 7500});
 }
+
+TEST_CASE("client INVITE: after a CANCEL in Proceeding, no final within 64*T1 gives up (§9.1)") {
+    ClientMachine m(true, false, TimerConfig{}, at_ms(0));
+    CHECK(m.on_response(180, at_ms(100)).pass_to_tu);
+    CHECK_FALSE(m.next_deadline());
+    m.on_cancel_sent(at_ms(10000));
+    CHECK(m.deadline(Timer::B) == at_ms(42000));
+    Actions a = m.on_timer(at_ms(42000));
+    CHECK(a.timeout == Timer::B);
+    CHECK(a.terminated);
+}
+
+TEST_CASE("client INVITE: a CANCEL in Calling keeps the earlier Timer B") {
+    ClientMachine m(true, false, TimerConfig{}, at_ms(0));
+    m.on_cancel_sent(at_ms(1000));
+    CHECK(m.deadline(Timer::B) == at_ms(32000));
+}

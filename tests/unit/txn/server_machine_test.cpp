@@ -69,8 +69,8 @@ TEST_CASE("server INVITE: Timer G doubles up to T2 and Timer H fires at 64*T1") 
             timeout = a.timeout;
         }
     }
-    CHECK(resent == std::vector<std::int64_t>{500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500,
-                                              31500});
+    CHECK(resent ==
+          std::vector<std::int64_t>{500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500});
     CHECK(ended == 32000);
     CHECK(timeout == Timer::H);
 }

@@ -1,7 +1,7 @@
 // The transaction table of RFC 3261 §17: matching (§17.1.3, §17.2.3 and the RFC 2543 fallback),
 // the messages it writes itself, and its timers through next_deadline() and a manual clock.
-#include "dialtone/sip/parser.hpp"
 #include "dialtone/txn/transaction_layer.hpp"
+#include "dialtone/sip/parser.hpp"
 
 #include <doctest/doctest.h>
 
@@ -31,9 +31,12 @@ sip::Message parse(std::string text) {
 }
 
 // RFC 3261 §24.2 (F1), with a Route added.
-std::string invite_text(std::string branch = "z9hG4bK776asdhds", std::string sent_by = "pc33.atlanta.example.com") {
+std::string invite_text(std::string branch = "z9hG4bK776asdhds",
+                        std::string sent_by = "pc33.atlanta.example.com") {
     return "INVITE sip:bob@biloxi.example.com SIP/2.0\n"
-           "Via: SIP/2.0/UDP " + sent_by + ";branch=" + branch + "\n"
+           "Via: SIP/2.0/UDP " +
+           sent_by + ";branch=" + branch +
+           "\n"
            "Via: SIP/2.0/UDP proxy.example.com;branch=z9hG4bKouter\n"
            "Max-Forwards: 70\n"
            "Route: <sip:p1.example.com;lr>\n"
@@ -50,24 +53,38 @@ std::string invite_text(std::string branch = "z9hG4bK776asdhds", std::string sen
 std::string request_text(std::string method, std::string branch, std::string to_tag = "",
                          std::string cseq_method = "") {
     if (cseq_method.empty()) cseq_method = method;
-    return method + " sip:bob@biloxi.example.com SIP/2.0\n"
-           "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=" + branch + "\n"
+    return method +
+           " sip:bob@biloxi.example.com SIP/2.0\n"
+           "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=" +
+           branch +
+           "\n"
            "Max-Forwards: 70\n"
-           "To: Bob <sip:bob@biloxi.example.com>" + (to_tag.empty() ? "" : ";tag=" + to_tag) + "\n"
+           "To: Bob <sip:bob@biloxi.example.com>" +
+           (to_tag.empty() ? "" : ";tag=" + to_tag) +
+           "\n"
            "From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\n"
            "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\n"
-           "CSeq: 314159 " + cseq_method + "\n"
+           "CSeq: 314159 " +
+           cseq_method +
+           "\n"
            "Content-Length: 0\n\n";
 }
 
 std::string response_text(int code, std::string reason, std::string branch = "z9hG4bK776asdhds",
                           std::string cseq_method = "INVITE", std::string to_tag = "a6c85cf") {
-    return "SIP/2.0 " + std::to_string(code) + " " + reason + "\n"
-           "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=" + branch + ";received=192.0.2.1\n"
-           "To: Bob <sip:bob@biloxi.example.com>" + (to_tag.empty() ? "" : ";tag=" + to_tag) + "\n"
+    return "SIP/2.0 " + std::to_string(code) + " " + reason +
+           "\n"
+           "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=" +
+           branch +
+           ";received=192.0.2.1\n"
+           "To: Bob <sip:bob@biloxi.example.com>" +
+           (to_tag.empty() ? "" : ";tag=" + to_tag) +
+           "\n"
            "From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\n"
            "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\n"
-           "CSeq: 314159 " + cseq_method + "\n"
+           "CSeq: 314159 " +
+           cseq_method +
+           "\n"
            "Content-Length: 0\n\n";
 }
 
@@ -112,7 +129,9 @@ Timeline follow(TransactionLayer& l, std::int64_t until_ms) {
 
 }  // namespace
 
-TEST_CASE("layer, client INVITE over UDP: sent at 0, retransmitted at 0.5 1.5 3.5 7.5 15.5 31.5 s, Timer B at 32 s") {
+TEST_CASE(
+    "layer, client INVITE over UDP: sent at 0, retransmitted at 0.5 1.5 3.5 7.5 15.5 31.5 s, Timer B at 32 "
+    "s") {
     TransactionLayer layer;
     auto id = layer.send_request(parse(invite_text()), udp, at_ms(0));
     REQUIRE(id.ok());
@@ -148,7 +167,7 @@ TEST_CASE("layer, client non-INVITE: Timer E doubles to T2, Timer F at 32 s") {
     CHECK(tl.events[0].second.timer == Timer::F);
 }
 
-TEST_CASE("layer, client INVITE: the ACK to a non-2xx final is built per §17.1.1.3 and resent per retransmission") {
+TEST_CASE("layer, client INVITE: the ACK to a non-2xx final follows §17.1.1.3 and is resent as is") {
     TransactionLayer layer;
     auto id = layer.send_request(parse(invite_text()), udp, at_ms(0));
     REQUIRE(id.ok());
@@ -212,7 +231,8 @@ TEST_CASE("layer, client: a response matches by top Via branch and CSeq method (
     CHECK(layer.kind(*cancel) == Kind::NonInviteClient);
 
     // 200 to the CANCEL: the same branch, but CSeq method CANCEL.
-    REQUIRE(layer.on_message(parse(response_text(200, "OK", "z9hG4bK776asdhds", "CANCEL")), udp, at_ms(200)).ok());
+    REQUIRE(layer.on_message(parse(response_text(200, "OK", "z9hG4bK776asdhds", "CANCEL")), udp, at_ms(200))
+                .ok());
     auto e1 = drain_events(layer);
     REQUIRE_FALSE(e1.empty());
     CHECK(e1[0].kind == EventKind::ResponseReceived);
@@ -243,7 +263,7 @@ TEST_CASE("layer, client INVITE: 2xx retransmissions reach the TU while Accepted
     REQUIRE(events.size() == 2);
     CHECK(events[0].kind == EventKind::ResponseReceived);
     CHECK(events[1].kind == EventKind::ResponseReceived);
-    CHECK(drain_transmits(layer).size() == 1);  // only the INVITE: the TU ACKs a 2xx
+    CHECK(drain_transmits(layer).size() == 1);     // only the INVITE: the TU ACKs a 2xx
     CHECK(layer.next_deadline() == at_ms(32100));  // Timer M
 }
 
@@ -255,12 +275,14 @@ TEST_CASE("layer, client: requests it refuses, with the reason") {
 
     auto old = layer.send_request(parse(request_text("OPTIONS", "776asdhds")), udp, at_ms(0));
     REQUIRE_FALSE(old.ok());
-    CHECK(old.error().message == "top Via branch '776asdhds' does not start with z9hG4bK (RFC 3261 §8.1.1.7)");
+    CHECK(old.error().message ==
+          "top Via branch '776asdhds' does not start with z9hG4bK (RFC 3261 §8.1.1.7)");
 
     REQUIRE(layer.send_request(parse(request_text("OPTIONS", "z9hG4bKdup")), udp, at_ms(0)).ok());
     auto dup = layer.send_request(parse(request_text("OPTIONS", "z9hG4bKdup")), udp, at_ms(0));
     REQUIRE_FALSE(dup.ok());
-    CHECK(dup.error().message == "a client transaction with branch 'z9hG4bKdup' and method OPTIONS already exists");
+    CHECK(dup.error().message ==
+          "a client transaction with branch 'z9hG4bKdup' and method OPTIONS already exists");
 }
 
 TEST_CASE("layer, client: a transport error is reported and ends the transaction") {
@@ -332,7 +354,8 @@ TEST_CASE("layer, server INVITE: Timer G resends the final until the ACK, which 
     CHECK(tl.sends == std::vector<std::int64_t>{500, 1500, 3500, 7500});
 
     // The ACK of the non-2xx carries the INVITE's branch (§17.1.1.3).
-    REQUIRE(layer.on_message(parse(request_text("ACK", "z9hG4bK776asdhds", "a6c85cf")), udp, at_ms(9000)).ok());
+    REQUIRE(
+        layer.on_message(parse(request_text("ACK", "z9hG4bK776asdhds", "a6c85cf")), udp, at_ms(9000)).ok());
     CHECK(drain_events(layer).empty());
     CHECK(layer.state(id) == State::Confirmed);
     CHECK(layer.next_deadline() == at_ms(14000));
@@ -383,7 +406,8 @@ TEST_CASE("layer, server INVITE: the ACK to a 2xx has its own branch and does no
     CHECK_FALSE(layer.state(id));
 }
 
-TEST_CASE("layer, server: a CANCEL with the INVITE's branch is its own transaction and finds the INVITE (§9.2)") {
+TEST_CASE(
+    "layer, server: a CANCEL with the INVITE's branch is its own transaction and finds the INVITE (§9.2)") {
     TransactionLayer layer;
     REQUIRE(layer.on_message(parse(invite_text()), udp, at_ms(0)).ok());
     const TransactionId invite = drain_events(layer).at(0).txn;
@@ -422,24 +446,29 @@ TEST_CASE("layer, server non-INVITE: absorbed in Trying, last response resent, T
     CHECK(drain_transmits(layer).empty());
     CHECK_FALSE(layer.next_deadline());  // no 100 Trying for non-INVITE
 
-    REQUIRE(layer.send_response(id, parse(response_text(200, "OK", "z9hG4bKo1", "OPTIONS")), at_ms(600)).ok());
+    REQUIRE(
+        layer.send_response(id, parse(response_text(200, "OK", "z9hG4bKo1", "OPTIONS")), at_ms(600)).ok());
     auto sent = drain_transmits(layer);
     REQUIRE(layer.on_message(parse(request_text("OPTIONS", "z9hG4bKo1")), udp, at_ms(1500)).ok());
     auto resent = drain_transmits(layer);
     REQUIRE(resent.size() == 1);
     CHECK(resent[0].bytes.get() == sent.at(0).bytes.get());
-    auto twice = layer.send_response(id, parse(response_text(200, "OK", "z9hG4bKo1", "OPTIONS")), at_ms(1600));
+    auto twice =
+        layer.send_response(id, parse(response_text(200, "OK", "z9hG4bKo1", "OPTIONS")), at_ms(1600));
     REQUIRE_FALSE(twice.ok());
     CHECK(twice.error().message == "a final response has already been sent in this transaction");
     CHECK(layer.next_deadline() == at_ms(32600));
 
     REQUIRE(layer.on_message(parse(request_text("OPTIONS", "z9hG4bKo2")), tcp, at_ms(0)).ok());
     const TransactionId over_tcp = drain_events(layer).at(0).txn;
-    REQUIRE(layer.send_response(over_tcp, parse(response_text(200, "OK", "z9hG4bKo2", "OPTIONS")), at_ms(10)).ok());
+    REQUIRE(layer.send_response(over_tcp, parse(response_text(200, "OK", "z9hG4bKo2", "OPTIONS")), at_ms(10))
+                .ok());
     CHECK_FALSE(layer.state(over_tcp));
 }
 
-TEST_CASE("layer, server: RFC 2543 peers (no z9hG4bK) are matched by Request-URI, tags, Call-ID, CSeq and top Via") {
+TEST_CASE(
+    "layer, server: RFC 2543 peers (no z9hG4bK) are matched by Request-URI, tags, Call-ID, CSeq and top "
+    "Via") {
     TransactionLayer layer;
     REQUIRE(layer.on_message(parse(invite_text("old1")), udp, at_ms(0)).ok());
     auto created = drain_events(layer);
@@ -507,7 +536,8 @@ TEST_CASE("layer, server: a transport error on a response is reported and ends t
     TransactionLayer layer;
     REQUIRE(layer.on_message(parse(request_text("BYE", "z9hG4bKbye2", "a6c85cf")), tcp, at_ms(0)).ok());
     const TransactionId id = drain_events(layer).at(0).txn;
-    REQUIRE(layer.send_response(id, parse(response_text(100, "Trying", "z9hG4bKbye2", "BYE")), at_ms(1)).ok());
+    REQUIRE(
+        layer.send_response(id, parse(response_text(100, "Trying", "z9hG4bKbye2", "BYE")), at_ms(1)).ok());
     auto sent = drain_transmits(layer);
     REQUIRE(sent.size() == 1);
     CHECK(sent[0].destination == tcp);
@@ -537,9 +567,35 @@ TEST_CASE("layer: next_deadline is the earliest timer across transactions") {
     CHECK(layer.next_deadline() == at_ms(32000));
     REQUIRE(layer.on_message(parse(invite_text()), udp, at_ms(1000)).ok());  // 100 Trying at 1.2 s
     CHECK(layer.next_deadline() == at_ms(1200));
-    REQUIRE(layer.send_request(parse(request_text("OPTIONS", "z9hG4bKb")), udp, at_ms(1100)).ok());  // E at 1.6 s
+    REQUIRE(
+        layer.send_request(parse(request_text("OPTIONS", "z9hG4bKb")), udp, at_ms(1100)).ok());  // E at 1.6 s
     layer.on_timer(at_ms(1200));
     CHECK(layer.next_deadline() == at_ms(1600));
     layer.on_timer(at_ms(1600));
     CHECK(layer.next_deadline() == at_ms(2600));
+}
+
+TEST_CASE(
+    "layer, client: sending a CANCEL gives the ringing INVITE 64*T1 to end before it is dropped (§9.1)") {
+    TransactionLayer layer;
+    auto invite = layer.send_request(parse(invite_text()), udp, at_ms(0));
+    REQUIRE(invite.ok());
+    REQUIRE(layer.on_message(parse(response_text(180, "Ringing")), udp, at_ms(100)).ok());
+    CHECK_FALSE(layer.next_deadline());  // Proceeding: no Timer A, no Timer B
+    auto cancel = layer.send_request(parse(request_text("CANCEL", "z9hG4bK776asdhds")), udp, at_ms(5000));
+    REQUIRE(cancel.ok());
+    REQUIRE(layer.on_message(parse(response_text(200, "OK", "z9hG4bK776asdhds", "CANCEL")), udp, at_ms(5100))
+                .ok());
+    drain_events(layer);
+    Timeline tl = follow(layer, 100'000);
+    bool invite_timed_out = false;
+    for (auto& [ms, e] : tl.events) {
+        if (e.txn == *invite && e.kind == EventKind::Timeout) {
+            CHECK(ms == 37000);
+            CHECK(e.timer == Timer::B);
+            invite_timed_out = true;
+        }
+    }
+    CHECK(invite_timed_out);
+    CHECK(layer.size() == 0);
 }
