@@ -1,0 +1,222 @@
+// Two media streams in one process exchange audio over real sockets on 127.0.0.1.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "media_test_util.hpp"
+
+using namespace dialtone;
+using namespace dialtone::media_test;
+
+namespace {
+
+struct Pair {
+    io::MediaEngine engine;
+    io::StreamId a = 0, b = 0;
+    std::uint16_t a_port = 0, b_port = 0;
+    std::string a_file, b_file;
+    std::map<io::StreamId, io::MediaStats> final_stats;
+    std::map<io::StreamId, std::string> digits;
+
+    // Drains the engine's events into the maps above.
+    void drain() {
+        while (auto e = engine.poll_event()) {
+            if (e->kind == io::MediaEvent::Kind::StreamRemoved) final_stats[e->stream] = e->stats;
+            if (e->kind == io::MediaEvent::Kind::Digit) digits[e->stream] += e->digit;
+        }
+    }
+};
+
+io::MediaStreamConfig stream_config() {
+    io::MediaStreamConfig c;
+    c.rtp.local_address = "127.0.0.1";
+    c.rtp.jitter_min_ms = 40;
+    c.rtp.jitter_nominal_ms = 40;
+    c.rtp.rtcp_interval_ms = 500;
+    return c;
+}
+
+// Streams A and B, each configured as its side of the negotiation, A sending `a_tone` Hz and B
+// `b_tone` Hz at -12 dBFS; both record the far end.
+void start_pair(Pair& p, const std::string& codec, Security a_security, Security b_security, double a_tone,
+                double b_tone, const std::string& tag) {
+    auto sa = io::MediaStream::create(stream_config());
+    auto sb = io::MediaStream::create(stream_config());
+    REQUIRE(sa.ok());
+    REQUIRE(sb.ok());
+    const auto pa = (*sa)->local_port(), pb = (*sb)->local_port();
+    p.a_port = pa;
+    p.b_port = pb;
+    REQUIRE((*sa)->configure(negotiated(codec, pa, pb, a_security, true)).ok());
+    REQUIRE((*sb)->configure(negotiated(codec, pb, pa, b_security, false)).ok());
+    const auto dir = temp_dir();
+    p.a_file = (dir / (tag + "-a.wav")).string();
+    p.b_file = (dir / (tag + "-b.wav")).string();
+    auto ra = io::WavFileSink::create(p.a_file, io::WavSinkChannels::FarEnd);
+    auto rb = io::WavFileSink::create(p.b_file, io::WavSinkChannels::FarEnd);
+    REQUIRE(ra.ok());
+    REQUIRE(rb.ok());
+    auto ida = p.engine.add(std::move(sa).value(), std::make_unique<io::ToneSource>(a_tone, -12.0), std::move(ra).value());
+    auto idb = p.engine.add(std::move(sb).value(), std::make_unique<io::ToneSource>(b_tone, -12.0), std::move(rb).value());
+    REQUIRE(ida.ok());
+    REQUIRE(idb.ok());
+    p.a = *ida;
+    p.b = *idb;
+    REQUIRE(p.engine.start().ok());
+}
+
+void stop_pair(Pair& p) {
+    REQUIRE(p.engine.remove(p.a).ok());
+    REQUIRE(p.engine.remove(p.b).ok());
+    p.engine.stop();
+    p.drain();
+}
+
+void check_recording(const std::string& file, double expected_hz, const std::string& what) {
+    const int rate = 16000;
+    const auto pcm = read_wav(file, rate);
+    const auto window = audible_window(pcm, rate, 0.5);
+    INFO(what << ": " << file << " holds " << pcm.size() << " samples");
+    REQUIRE(window.size() >= static_cast<std::size_t>(rate / 4));
+    auto t = media::analyze_tone(window, rate);
+    REQUIRE(t.ok());
+    INFO("measured " << t->frequency_hz << " Hz at " << t->level_dbfs << " dBFS");
+    CHECK(std::abs(t->frequency_hz - expected_hz) <= expected_hz * 0.02);
+    CHECK(std::abs(t->level_dbfs - (-12.0)) <= 3.0);
+}
+
+void exchange_tones(const std::string& codec, Security security) {
+    Pair p;
+    const std::string tag = codec + "-" + std::to_string(static_cast<int>(security));
+    start_pair(p, codec, security, security, 1000.0, 440.0, tag);
+    sleep_ms(1300);
+    stop_pair(p);
+    INFO(codec << " over " << to_string(security));
+    REQUIRE(p.final_stats.count(p.a) == 1);
+    REQUIRE(p.final_stats.count(p.b) == 1);
+    CHECK(p.final_stats[p.a].packets_received > 30);
+    CHECK(p.final_stats[p.b].packets_received > 30);
+    CHECK(p.final_stats[p.a].srtp_auth_failures == 0);
+    CHECK(p.final_stats[p.b].srtp_auth_failures == 0);
+    CHECK(p.final_stats[p.a].codec_name() == (codec == "opus" ? "opus" : codec));
+    check_recording(p.b_file, 1000.0, "B hears A");
+    check_recording(p.a_file, 440.0, "A hears B");
+}
+
+}  // namespace
+
+TEST_CASE("media loopback: PCMU tones cross over RTP, SRTP AES-CM-80 and SRTP AES-GCM-128") {
+    for (Security s : {Security::Rtp, Security::SrtpAesCm80, Security::SrtpGcm128}) exchange_tones("PCMU", s);
+}
+
+TEST_CASE("media loopback: PCMA tones cross over RTP, SRTP AES-CM-80 and SRTP AES-GCM-128") {
+    for (Security s : {Security::Rtp, Security::SrtpAesCm80, Security::SrtpGcm128}) exchange_tones("PCMA", s);
+}
+
+TEST_CASE("media loopback: Opus tones cross over RTP, SRTP AES-CM-80 and SRTP AES-GCM-128") {
+    for (Security s : {Security::Rtp, Security::SrtpAesCm80, Security::SrtpGcm128}) exchange_tones("opus", s);
+}
+
+TEST_CASE("media loopback: RFC 4733 digits sent on one side arrive exactly once on the other") {
+    for (const char* codec : {"PCMU", "opus"}) {
+        Pair p;
+        start_pair(p, codec, Security::SrtpAesCm80, Security::SrtpAesCm80, 1000.0, 440.0, std::string("dtmf-") + codec);
+        sleep_ms(200);
+        for (char d : std::string("159#*0D")) REQUIRE(p.engine.send_digit(p.a, d, 80).ok());
+        REQUIRE(p.engine.send_digit(p.b, '7', 120).ok());
+        sleep_ms(2200);  // 7 digits × (80 ms + 3 end packets), then the receivers' reports
+        stop_pair(p);
+        INFO(codec);
+        CHECK(p.digits[p.b] == "159#*0D");
+        CHECK(p.digits[p.a] == "7");
+        CHECK(p.final_stats[p.a].digits_sent == 7);
+        CHECK(p.final_stats[p.b].digits_received == 7);
+    }
+}
+
+TEST_CASE("media loopback: plain RTP sent to an SRTP-only stream is never played and is counted") {
+    Pair p;
+    start_pair(p, "PCMU", Security::Rtp, Security::SrtpAesCm80, 1000.0, 440.0, "plain-to-srtp");
+    sleep_ms(1000);
+    stop_pair(p);
+    const auto pcm = read_wav(p.b_file, 8000);
+    CHECK(media::rms_dbfs(pcm) < -90.0);
+    CHECK(p.final_stats[p.b].srtp_auth_failures > 20);
+    CHECK(p.final_stats[p.b].packets_received == 0);
+}
+
+TEST_CASE("media loopback: wrong SRTP keys are rejected, not decoded as noise") {
+    Pair p;
+    auto sa = io::MediaStream::create(stream_config());
+    auto sb = io::MediaStream::create(stream_config());
+    REQUIRE(sa.ok());
+    REQUIRE(sb.ok());
+    const auto pa = (*sa)->local_port(), pb = (*sb)->local_port();
+    auto ma = negotiated("PCMA", pa, pb, Security::SrtpAesCm80, true);
+    auto mb = negotiated("PCMA", pb, pa, Security::SrtpAesCm80, false);
+    mb.srtp->remote.key_salt = key_of(30, 200);  // B expects a key A never used
+    REQUIRE((*sa)->configure(ma).ok());
+    REQUIRE((*sb)->configure(mb).ok());
+    p.b_file = (temp_dir() / "wrong-key-b.wav").string();
+    auto rb = io::WavFileSink::create(p.b_file, io::WavSinkChannels::FarEnd, 8000);
+    REQUIRE(rb.ok());
+    p.a = *p.engine.add(std::move(sa).value(), std::make_unique<io::ToneSource>(1000.0, -12.0), std::make_unique<io::NullSink>());
+    p.b = *p.engine.add(std::move(sb).value(), std::make_unique<io::SilenceSource>(), std::move(rb).value());
+    REQUIRE(p.engine.start().ok());
+    sleep_ms(800);
+    stop_pair(p);
+    CHECK(media::rms_dbfs(read_wav(p.b_file, 8000)) < -90.0);
+    CHECK(p.final_stats[p.b].srtp_auth_failures > 20);
+}
+
+TEST_CASE("media loopback: hold is a direction change: the held side stops sending, resuming brings it back") {
+    Pair p;
+    start_pair(p, "PCMU", Security::Rtp, Security::Rtp, 1000.0, 440.0, "hold");
+    sleep_ms(600);
+    // A holds B (RFC 3264 §8.4): A's view is sendonly, B's recvonly, so B goes quiet.
+    auto ma = negotiated("PCMU", p.a_port, p.b_port, Security::Rtp, true);
+    auto mb = negotiated("PCMU", p.b_port, p.a_port, Security::Rtp, false);
+    ma.direction = sdp::Direction::SendOnly;
+    mb.direction = sdp::Direction::RecvOnly;
+    REQUIRE(p.engine.update(p.a, ma).ok());
+    REQUIRE(p.engine.update(p.b, mb).ok());
+    sleep_ms(800);
+    ma.direction = mb.direction = sdp::Direction::SendRecv;
+    REQUIRE(p.engine.update(p.a, ma).ok());
+    REQUIRE(p.engine.update(p.b, mb).ok());
+    sleep_ms(800);
+    stop_pair(p);
+    // The recording runs one frame per tick from the start, so its positions are media time.
+    const auto a_hears = read_wav(p.a_file, 8000);
+    REQUIRE(a_hears.size() >= 8000 * 2);
+    auto segment = [&](double from_s, double to_s) {
+        return std::vector<std::int16_t>(a_hears.begin() + static_cast<std::ptrdiff_t>(from_s * 8000),
+                                         a_hears.begin() + static_cast<std::ptrdiff_t>(to_s * 8000));
+    };
+    CHECK(media::rms_dbfs(segment(0.3, 0.55)) > -20.0);  // talking
+    CHECK(media::rms_dbfs(segment(0.95, 1.35)) < -60.0);  // held: B sends nothing
+    const auto resumed = segment(1.75, 2.1);
+    CHECK(media::rms_dbfs(resumed) > -20.0);
+    auto t = media::analyze_tone(resumed, 8000);
+    REQUIRE(t.ok());
+    CHECK(std::abs(t->frequency_hz - 440.0) <= 440.0 * 0.02);
+    // A kept sending throughout: B's recording of A has no hole.
+    const auto b_hears = read_wav(p.b_file, 8000);
+    REQUIRE(b_hears.size() >= 8000 * 2);
+    CHECK(media::rms_dbfs(std::vector<std::int16_t>(b_hears.begin() + 8000, b_hears.begin() + 10800)) > -20.0);
+}
+
+TEST_CASE("media loopback: mute sends silence but keeps the stream alive") {
+    Pair p;
+    start_pair(p, "PCMA", Security::Rtp, Security::Rtp, 1000.0, 440.0, "mute");
+    sleep_ms(400);
+    REQUIRE(p.engine.set_muted(p.a, true).ok());
+    sleep_ms(800);
+    stop_pair(p);
+    const auto b_hears = read_wav(p.b_file, 8000);
+    REQUIRE(b_hears.size() >= 8000);
+    CHECK(media::rms_dbfs(std::vector<std::int16_t>(b_hears.end() - 3200, b_hears.end())) < -60.0);
+    CHECK(p.final_stats[p.b].packets_received > 40);  // silence still flows
+}
