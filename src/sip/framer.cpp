@@ -62,15 +62,18 @@ Length find_content_length(std::string_view head) {
 StreamFramer::StreamFramer(std::size_t max_message_size) : max_message_size_(max_message_size) {}
 
 base::Error StreamFramer::fail(std::string message) {
+    // The buffer is dropped by the next feed(), not here: a frame handed out stays valid.
     failed_ = true;
     error_ = base::make_error(std::move(message), 400);
-    buffer_.clear();
-    start_ = 0;
     return error_;
 }
 
 base::Status StreamFramer::feed(std::string_view bytes) {
-    if (failed_) return error_;
+    if (failed_) {
+        buffer_ = std::string();
+        start_ = 0;
+        return error_;
+    }
     if (start_ > 0) {
         buffer_.erase(0, start_);
         start_ = 0;
@@ -79,15 +82,17 @@ base::Status StreamFramer::feed(std::string_view bytes) {
     return {};
 }
 
-base::Result<std::optional<Message>> StreamFramer::pop() {
+base::Result<std::optional<std::string_view>> StreamFramer::pop_frame() {
+    using Frame = std::optional<std::string_view>;
     if (failed_) return error_;
     // CRLFs between messages are keep-alives (§7.5, RFC 5626 §3.5.1): a double CRLF is a ping.
+    // The buffer is only compacted in feed(), so views handed out stay valid until then.
     while (start_ < buffer_.size()) {
         const char c = buffer_[start_];
         if (c == '\n') {
             ++start_;
         } else if (c == '\r') {
-            if (start_ + 1 >= buffer_.size()) return std::optional<Message>{};  // wait for its LF
+            if (start_ + 1 >= buffer_.size()) return Frame{};  // wait for its LF
             if (buffer_[start_ + 1] != '\n') break;
             start_ += 2;
         } else {
@@ -98,11 +103,7 @@ base::Result<std::optional<Message>> StreamFramer::pop() {
             crlf_run_ = 0;
         }
     }
-    if (start_ == buffer_.size()) {
-        buffer_.clear();
-        start_ = 0;
-        return std::optional<Message>{};
-    }
+    if (start_ == buffer_.size()) return Frame{};
     crlf_run_ = 0;
 
     const std::string_view pending = std::string_view(buffer_).substr(start_);
@@ -115,7 +116,7 @@ base::Result<std::optional<Message>> StreamFramer::pop() {
             if (pending.size() > max_message_size_)
                 return fail("header section longer than the maximum message size of " +
                             std::to_string(max_message_size_) + " bytes");
-            return std::optional<Message>{};
+            return Frame{};
         }
         const Length length = find_content_length(pending.substr(0, head_end));
         if (length.bad) return fail("bad Content-Length header");
@@ -128,18 +129,20 @@ base::Result<std::optional<Message>> StreamFramer::pop() {
         total_ = head_end + static_cast<std::size_t>(length.value);
     }
     const std::size_t total = total_;
-    if (pending.size() < total) return std::optional<Message>{};
+    if (pending.size() < total) return Frame{};
     total_ = 0;
     scanned_ = 0;
+    start_ += total;
+    return Frame{pending.substr(0, total)};
+}
 
+base::Result<std::optional<Message>> StreamFramer::pop() {
+    auto frame = pop_frame();
+    if (!frame) return frame.error();
+    if (!frame->has_value()) return std::optional<Message>{};
     ParseOptions options;
     options.framing = Framing::Stream;
-    auto parsed = parse_message(pending.substr(0, total), options);
-    start_ += total;
-    if (start_ == buffer_.size()) {
-        buffer_.clear();
-        start_ = 0;
-    }
+    auto parsed = parse_message(**frame, options);
     if (!parsed) return parsed.error();
     return std::optional<Message>{std::move(parsed).value()};
 }

@@ -13,6 +13,7 @@ namespace dialtone::sip {
 
 namespace {
 constexpr std::string_view kSipVersion = "SIP/2.0";
+constexpr std::size_t kChunkSize = 512;
 
 bool within(std::string_view v, const char* begin, std::size_t size) {
     std::less_equal<const char*> le;
@@ -54,7 +55,7 @@ void Message::copy_from(const Message& other) {
     }
     extra_.reserve(other.extra_.size());
     for (const Chunk& c : other.extra_) {
-        Chunk mine{std::make_unique_for_overwrite<char[]>(c.size), c.size};
+        Chunk mine{std::make_unique_for_overwrite<char[]>(c.capacity), c.size, c.capacity};
         std::memcpy(mine.data.get(), c.data.get(), c.size);
         maps.push_back({c.data.get(), c.size, mine.data.get()});
         extra_.push_back(std::move(mine));
@@ -78,11 +79,17 @@ void Message::copy_from(const Message& other) {
 
 std::string_view Message::store(std::string_view bytes) {
     if (bytes.empty()) return {};
-    Chunk c{std::make_unique_for_overwrite<char[]>(bytes.size()), bytes.size()};
-    std::memcpy(c.data.get(), bytes.data(), bytes.size());
-    std::string_view v(c.data.get(), c.size);
-    extra_.push_back(std::move(c));
-    return v;
+    // Builders add many short values: pack them into chunks of a few hundred bytes rather than
+    // allocating each. Chunks never grow, so earlier views stay valid.
+    if (extra_.empty() || extra_.back().capacity - extra_.back().size < bytes.size()) {
+        const std::size_t capacity = std::max(bytes.size(), kChunkSize);
+        extra_.push_back(Chunk{std::make_unique_for_overwrite<char[]>(capacity), 0, capacity});
+    }
+    Chunk& c = extra_.back();
+    char* at = c.data.get() + c.size;
+    std::memcpy(at, bytes.data(), bytes.size());
+    c.size += bytes.size();
+    return {at, bytes.size()};
 }
 
 // --- builders ---------------------------------------------------------------------------------

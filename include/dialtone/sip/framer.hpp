@@ -34,8 +34,13 @@ public:
     //                   returns the same error, and the connection should be closed.
     base::Result<std::optional<Message>> pop();
 
+    // The same framing without the parse: the next whole message's bytes exactly as received
+    // (keep-alive CRLFs before it removed), for a caller that parses later or keeps the raw
+    // bytes. The view stays valid until the next feed(). Errors are the stream errors above.
+    base::Result<std::optional<std::string_view>> pop_frame();
+
     bool failed() const { return failed_; }
-    std::size_t buffered() const { return buffer_.size() - start_; }
+    std::size_t buffered() const { return failed_ ? 0 : buffer_.size() - start_; }
     // Double-CRLF keep-alive pings seen between messages (RFC 5626 §3.5.1: answer each with CRLF).
     std::size_t pings() const { return pings_; }
 

@@ -90,7 +90,8 @@ private:
     friend class MessageParser;
     struct Chunk {
         std::unique_ptr<char[]> data;
-        std::size_t size = 0;
+        std::size_t size = 0;      // bytes in use
+        std::size_t capacity = 0;  // bytes allocated; a chunk never moves or grows
     };
 
     std::string_view store(std::string_view bytes);  // copy into owned storage
@@ -101,7 +102,7 @@ private:
     Chunk raw_;
     std::unique_ptr<std::string> raw_string_;
     std::string_view raw_view_;
-    std::vector<Chunk> extra_;  // storage appended by builders
+    std::vector<Chunk> extra_;  // storage appended by builders, small values packed together
 
     bool is_request_ = true;
     Method method_ = Method::Unknown;

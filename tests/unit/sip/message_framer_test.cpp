@@ -152,3 +152,33 @@ TEST_CASE("stream: any split of two messages yields the same two messages") {
         CHECK(calls == std::vector<std::string>{"2", "1"});
     }
 }
+
+TEST_CASE("stream: pop_frame hands out each message's bytes as received, keep-alives removed") {
+    StreamFramer f;
+    REQUIRE(f.feed("\r\n" + kMessage + "\r\n\r\n" + kOptions).ok());
+    auto a = f.pop_frame();
+    REQUIRE(a.ok());
+    REQUIRE(a->has_value());
+    auto b = f.pop_frame();
+    REQUIRE(b.ok());
+    REQUIRE(b->has_value());
+    // Both views stay valid until the next feed().
+    CHECK(**a == kMessage);
+    CHECK(**b == kOptions);
+    CHECK(f.pings() == 1);
+    auto none = f.pop_frame();
+    REQUIRE(none.ok());
+    CHECK_FALSE(none->has_value());
+}
+
+TEST_CASE("stream: a frame handed out survives the stream breaking after it") {
+    StreamFramer f;
+    REQUIRE(f.feed(kOptions + crlf("OPTIONS sip:x@y SIP/2.0\n\n")).ok());
+    auto a = f.pop_frame();
+    REQUIRE(a.ok());
+    REQUIRE(a->has_value());
+    auto broken = f.pop_frame();
+    REQUIRE_FALSE(broken.ok());
+    CHECK(**a == kOptions);
+    CHECK(f.buffered() == 0);
+}

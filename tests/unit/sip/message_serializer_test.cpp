@@ -165,3 +165,16 @@ TEST_CASE("a copied message owns its bytes; a moved one keeps them") {
     CHECK(copy.find(HeaderId::ContentLength)->name == "l");
     CHECK(copy.serialize() == crlf("MESSAGE sip:z@w SIP/2.0\nTo: <sip:x@y>\nContent-Length: 2\nX-Added: later\n\nhi"));
 }
+
+TEST_CASE("many built headers, some longer than a storage chunk, survive copies and moves") {
+    Message m = Message::request(Method::Options, "sip:x@y");
+    const std::string long_value(2000, 'v');
+    for (int i = 0; i < 100; ++i) m.add_header("X-N" + std::to_string(i), i % 10 == 0 ? long_value : std::to_string(i));
+    Message copy = m;
+    Message moved = std::move(m);
+    REQUIRE(copy.headers().size() == 100);
+    CHECK(copy.serialize() == moved.serialize());
+    CHECK(copy.find("x-n7")->value == "7");
+    CHECK(copy.find("X-N90")->value == long_value);
+    CHECK(copy.find("X-N99")->value.data() != moved.find("X-N99")->value.data());
+}
