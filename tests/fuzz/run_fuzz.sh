@@ -14,7 +14,9 @@ for dir in "$@"; do
   done < <(find "$dir" -type f ! -name '*.md' -print0)
 done
 echo "$(basename "$fuzzer"): $n seeds"
-"$fuzzer" "$work/corpus" -max_total_time="${FUZZ_SECONDS:-45}" -timeout=10 -rss_limit_mb=2048 \
+dict=()
+[ -f "$(dirname "$0")/sip.dict" ] && dict=(-dict="$(dirname "$0")/sip.dict")
+"$fuzzer" "$work/corpus" "${dict[@]}" -max_total_time="${FUZZ_SECONDS:-45}" -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix="$work/artifacts/" -print_final_stats=1 2>&1 | tail -n 40
 rc=${PIPESTATUS[0]}
 found=$(find "$work/artifacts" -type f | head -n 5)
