@@ -220,3 +220,57 @@ TEST_CASE("media loopback: mute sends silence but keeps the stream alive") {
     CHECK(media::rms_dbfs(std::vector<std::int16_t>(b_hears.end() - 3200, b_hears.end())) < -60.0);
     CHECK(p.final_stats[p.b].packets_received > 40);  // silence still flows
 }
+
+TEST_CASE("media loopback: symmetric RTP answers to where the peer's packets come from") {
+    Pair p;
+    auto sa = io::MediaStream::create(stream_config());
+    auto sb = io::MediaStream::create(stream_config());
+    REQUIRE(sa.ok());
+    REQUIRE(sb.ok());
+    const auto pa = (*sa)->local_port(), pb = (*sb)->local_port();
+    // B was told a wrong port for A (a NAT rewrote it, say); A's packets show B the real one.
+    const auto wrong = static_cast<std::uint16_t>(pa == 40000 ? 40010 : 40000);
+    REQUIRE((*sa)->configure(negotiated("PCMU", pa, pb, Security::Rtp, true)).ok());
+    REQUIRE((*sb)->configure(negotiated("PCMU", pb, wrong, Security::Rtp, false)).ok());
+    p.a_file = (temp_dir() / "symmetric-a.wav").string();
+    auto ra = io::WavFileSink::create(p.a_file, io::WavSinkChannels::FarEnd, 8000);
+    REQUIRE(ra.ok());
+    p.a = *p.engine.add(std::move(sa).value(), std::make_unique<io::ToneSource>(1000.0, -12.0), std::move(ra).value());
+    p.b = *p.engine.add(std::move(sb).value(), std::make_unique<io::ToneSource>(440.0, -12.0), std::make_unique<io::NullSink>());
+    REQUIRE(p.engine.start().ok());
+    sleep_ms(1200);
+    stop_pair(p);
+    CHECK(p.final_stats[p.a].packets_received > 30);
+    check_recording(p.a_file, 440.0, "A hears B through symmetric RTP");
+}
+
+TEST_CASE("media loopback: a new SSRC and timestamp base from the same address is followed") {
+    Pair p;
+    start_pair(p, "PCMU", Security::Rtp, Security::Rtp, 1000.0, 440.0, "ssrc");
+    sleep_ms(600);
+    // A restarts (a new RTP session on the same port: new SSRC, sequence and timestamps).
+    REQUIRE(p.engine.remove(p.a).ok());
+    sleep_ms(100);
+    auto config = stream_config();
+    config.rtp.local_port = p.a_port;
+    auto sa = io::MediaStream::create(config);
+    INFO((sa.ok() ? std::string() : sa.error().message));
+    REQUIRE(sa.ok());
+    REQUIRE((*sa)->configure(negotiated("PCMU", p.a_port, p.b_port, Security::Rtp, true)).ok());
+    auto ida = p.engine.add(std::move(sa).value(), std::make_unique<io::ToneSource>(600.0, -12.0),
+                            std::make_unique<io::NullSink>());
+    REQUIRE(ida.ok());
+    sleep_ms(900);
+    REQUIRE(p.engine.remove(*ida).ok());
+    REQUIRE(p.engine.remove(p.b).ok());
+    p.engine.stop();
+    p.drain();
+    const auto b_hears = read_wav(p.b_file, 8000);
+    REQUIRE(b_hears.size() > 8000);
+    const std::vector<std::int16_t> tail(b_hears.end() - 3200, b_hears.end());
+    auto t = media::analyze_tone(tail, 8000);
+    REQUIRE(t.ok());
+    INFO("B's last 0.4 s: " << t->frequency_hz << " Hz at " << t->level_dbfs << " dBFS");
+    CHECK(std::abs(t->frequency_hz - 600.0) <= 12.0);
+    CHECK(t->level_dbfs > -16.0);
+}
