@@ -89,8 +89,8 @@ private:
         std::shared_ptr<const sip::Message> request;
         std::shared_ptr<const std::string> last_response{};
         Destination peer{};
-        std::string key{};             // §17.2.3 key, or the RFC 2543 key
-        bool legacy = false;          // matched by the RFC 2543 rules
+        std::string key{};              // §17.2.3 key, or the RFC 2543 key
+        bool legacy = false;            // matched by the RFC 2543 rules
         std::string request_to_tag{};   // RFC 2543 match of a retransmitted request
         std::string response_to_tag{};  // RFC 2543 match of the ACK (To tag of the response sent)
         base::TimePoint scheduled = base::TimePoint::max();
