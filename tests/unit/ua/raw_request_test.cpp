@@ -1,0 +1,194 @@
+// A UserAgent's answers to requests written by hand (RFC 3261 §8.2, §12.2.2, RFC 6086).
+#include "call_wire.hpp"
+
+#include "dialtone/sip/parser.hpp"
+#include "dialtone/sip/typed.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace dialtone;
+using namespace dialtone::ua;
+using namespace dialtone::ua::test;
+
+namespace {
+
+const char* kSdp =
+    "v=0\r\no=- 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\n"
+    "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+
+struct Raw {
+    base::SeededRandom random{7};
+    UserAgent ua;
+    base::TimePoint now{};
+    explicit Raw(UserAgentConfig c = node_config("bob", 5070)) : ua(std::move(c), random) {}
+
+    std::vector<sip::Message> send(const std::string& text) {
+        Datagram d;
+        d.local = Address{"127.0.0.1", 5070};
+        d.remote = Address{"192.0.2.9", 5060};
+        d.bytes = text;
+        ua.on_datagram(d, now);
+        std::vector<sip::Message> out;
+        while (auto t = ua.poll_transmit()) {
+            auto m = sip::parse_message(t->bytes);
+            REQUIRE(m.ok());
+            out.push_back(std::move(*m));
+        }
+        return out;
+    }
+};
+
+std::string invite(const std::string& branch, const std::string& extra = {}, const std::string& call_id = "c1@x",
+                   int cseq = 1, bool body = true) {
+    std::string sdp = body ? kSdp : "";
+    std::string m = "INVITE sip:bob@127.0.0.1:5070 SIP/2.0\r\n"
+                    "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=" + branch + "\r\n"
+                    "Max-Forwards: 70\r\n"
+                    "From: <sip:alice@192.0.2.9>;tag=a1\r\n"
+                    "To: <sip:bob@127.0.0.1:5070>\r\n"
+                    "Call-ID: " + call_id + "\r\n"
+                    "CSeq: " + std::to_string(cseq) + " INVITE\r\n"
+                    "Contact: <sip:alice@192.0.2.9:5060>\r\n" + extra;
+    if (body) m += "Content-Type: application/sdp\r\n";
+    m += "Content-Length: " + std::to_string(sdp.size()) + "\r\n\r\n" + sdp;
+    return m;
+}
+
+std::string in_dialog(const std::string& method, const std::string& to_tag, int cseq, const std::string& extra,
+                      const std::string& body = {}) {
+    return method + " sip:bob@127.0.0.1:5070 SIP/2.0\r\n"
+                    "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bK" + method + std::to_string(cseq) + "\r\n"
+                    "Max-Forwards: 70\r\n"
+                    "From: <sip:alice@192.0.2.9>;tag=a1\r\n"
+                    "To: <sip:bob@127.0.0.1:5070>;tag=" + to_tag + "\r\n"
+                    "Call-ID: c1@x\r\n"
+                    "CSeq: " + std::to_string(cseq) + " " + method + "\r\n" + extra +
+                    "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+const sip::Message* with_status(const std::vector<sip::Message>& v, int status) {
+    for (const auto& m : v)
+        if (m.status_code() == status) return &m;
+    return nullptr;
+}
+
+// An established call from a hand-written INVITE; returns Bob's To tag.
+std::string establish(Raw& r) {
+    r.send(invite("z9hG4bKinv1"));
+    auto ev = r.ua.poll_event();
+    REQUIRE(ev);
+    REQUIRE(std::holds_alternative<IncomingCall>(*ev));
+    REQUIRE(r.ua.answer(std::get<IncomingCall>(*ev).call, r.now).ok());
+    std::string tag;
+    while (auto t = r.ua.poll_transmit()) {
+        auto m = sip::parse_message(t->bytes);
+        if (m && m->status_code() == 200) tag = std::string(*sip::to(*m)->tag());
+    }
+    REQUIRE_FALSE(tag.empty());
+    r.send(in_dialog("ACK", tag, 1, ""));
+    return tag;
+}
+
+}  // namespace
+
+TEST_CASE("a malformed request earns 400 with a reason that names the fault") {
+    Raw r;
+    auto out = r.send(invite("z9hG4bKbad", "", "c1@x", 1).replace(invite("z9hG4bKbad").find("CSeq: 1 INVITE"), 14,
+                                                                  "CSeq: 1 BYE"));
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].status_code() == 400);
+    CHECK(out[0].reason().find("CSeq") != std::string_view::npos);
+}
+
+TEST_CASE("an unknown Require option tag earns 420 with Unsupported (§8.2.2.3)") {
+    Raw r;
+    auto out = r.send(invite("z9hG4bKreq", "Require: foo\r\n"));
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].status_code() == 420);
+    REQUIRE(out[0].find(sip::HeaderId::Unsupported));
+    CHECK(out[0].find(sip::HeaderId::Unsupported)->value == "foo");
+}
+
+TEST_CASE("Max-Forwards 0 earns 483") {
+    Raw r;
+    std::string m = invite("z9hG4bKmf");
+    m.replace(m.find("Max-Forwards: 70"), 16, "Max-Forwards: 0");
+    auto out = r.send(m);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].status_code() == 483);
+}
+
+TEST_CASE("a merged request (same Call-ID, From tag and CSeq, another branch) earns 482 (§8.2.2.2)") {
+    Raw r;
+    r.send(invite("z9hG4bKpath1"));
+    auto out = r.send(invite("z9hG4bKpath2"));
+    REQUIRE(with_status(out, 482));
+}
+
+TEST_CASE("a request with a To tag for no dialog earns 481 (§12.2.2)") {
+    Raw r;
+    auto out = r.send(in_dialog("BYE", "nosuchtag", 2, ""));
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].status_code() == 481);
+}
+
+TEST_CASE("an offer without a common codec earns 488 with a Warning") {
+    Raw r;
+    std::string m = invite("z9hG4bKcodec");
+    m.replace(m.find("RTP/AVP 0\r\na=rtpmap:0 PCMU/8000"), 31, "RTP/AVP 9\r\na=rtpmap:9 G722/8000");
+    auto out = r.send(m);
+    const sip::Message* rej = with_status(out, 488);
+    REQUIRE(rej);
+    CHECK(rej->find(sip::HeaderId::Warning));
+}
+
+TEST_CASE("INFO: tolerant dtmf-relay is answered 200, other bodies 415 with Accept") {
+    Raw r;
+    std::string tag = establish(r);
+    while (r.ua.poll_event()) {}
+    auto ok = r.send(in_dialog("INFO", tag, 2, "Content-Type: application/dtmf-relay\r\n", "signal= 11\nduration =100\n"));
+    REQUIRE(with_status(ok, 200));
+    auto ev = r.ua.poll_event();
+    REQUIRE(ev);
+    REQUIRE(std::holds_alternative<DtmfReceived>(*ev));
+    CHECK(std::get<DtmfReceived>(*ev).digit == '#');
+    CHECK(std::get<DtmfReceived>(*ev).duration_ms == 100);
+
+    auto bad = r.send(in_dialog("INFO", tag, 3, "Content-Type: text/plain\r\n", "hello"));
+    const sip::Message* rej = with_status(bad, 415);
+    REQUIRE(rej);
+    REQUIRE(rej->find(sip::HeaderId::Accept));
+    CHECK(std::string(rej->find(sip::HeaderId::Accept)->value).find("application/dtmf-relay") != std::string::npos);
+    // The call survives.
+    CHECK(r.ua.call_count() == 1);
+}
+
+TEST_CASE("a BYE in the dialog ends the call and is answered 200") {
+    Raw r;
+    std::string tag = establish(r);
+    while (r.ua.poll_event()) {}
+    auto out = r.send(in_dialog("BYE", tag, 2, ""));
+    REQUIRE(with_status(out, 200));
+    auto ev = r.ua.poll_event();
+    REQUIRE(ev);
+    REQUIRE(std::holds_alternative<CallEnded>(*ev));
+    CHECK(std::get<CallEnded>(*ev).by_peer);
+    CHECK(r.ua.call_count() == 0);
+}
+
+TEST_CASE("a re-INVITE with sendonly is a remote hold") {
+    Raw r;
+    std::string tag = establish(r);
+    while (r.ua.poll_event()) {}
+    std::string sdp = std::string(kSdp) + "a=sendonly\r\n";
+    sdp.replace(sdp.find("o=- 1 1"), 7, "o=- 1 2");
+    auto out = r.send(in_dialog("INVITE", tag, 2, "Contact: <sip:alice@192.0.2.9:5060>\r\nContent-Type: application/sdp\r\n", sdp));
+    const sip::Message* ok = with_status(out, 200);
+    REQUIRE(ok);
+    CHECK(std::string(ok->body()).find("a=recvonly") != std::string::npos);
+    auto ev = r.ua.poll_event();
+    REQUIRE(ev);
+    REQUIRE(std::holds_alternative<HoldChanged>(*ev));
+    CHECK(std::get<HoldChanged>(*ev).remote);
+    CHECK_FALSE(std::get<HoldChanged>(*ev).local);
+}
