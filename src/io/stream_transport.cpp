@@ -298,8 +298,8 @@ void SipTransport::Impl::write_next(const std::shared_ptr<Connection>& c) {
 
 // --- closing ---------------------------------------------------------------------------------
 
-void SipTransport::Impl::close_connection(const std::shared_ptr<Connection>& c, const std::string& reason,
-                                          LogLevel level) {
+// `c` by value: the caller's reference may be the map entry erased here.
+void SipTransport::Impl::close_connection(std::shared_ptr<Connection> c, const std::string& reason, LogLevel level) {
     if (c->phase == Connection::Phase::Closed) return;
     c->phase = Connection::Phase::Closed;
     log.log(level, reason);

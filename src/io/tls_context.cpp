@@ -2,6 +2,7 @@
 
 #include <asio/ip/address.hpp>
 #include <openssl/err.h>
+#include <openssl/x509.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -63,8 +64,11 @@ base::Result<std::unique_ptr<TlsContext>> TlsContext::create(const TlsOptions& o
             ctx->use_certificate_chain_file(options.certificate_file, ec);
             if (ec) return tls_error("cannot load the certificate file '" + options.certificate_file + "'", ec);
             ctx->use_private_key_file(options.private_key_file, asio::ssl::context::pem, ec);
-            if (ec) return tls_error("cannot load the private key file '" + options.private_key_file + "'", ec);
-            if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+            const bool mismatch = ec && ec.category() == asio::error::get_ssl_category() &&
+                                  ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH;
+            if (ec && !mismatch)
+                return tls_error("cannot load the private key file '" + options.private_key_file + "'", ec);
+            if (mismatch || SSL_CTX_check_private_key(ctx->native_handle()) != 1)
                 return base::make_error("the private key '" + options.private_key_file +
                                         "' does not match the certificate '" + options.certificate_file + "'");
         }

@@ -103,7 +103,7 @@ struct SipTransport::Impl : std::enable_shared_from_this<SipTransport::Impl> {
     void on_bytes(const std::shared_ptr<Connection>& c, std::string_view bytes);
     void enqueue(const std::shared_ptr<Connection>& c, Connection::Outgoing out);
     void write_next(const std::shared_ptr<Connection>& c);
-    void close_connection(const std::shared_ptr<Connection>& c, const std::string& reason, LogLevel level);
+    void close_connection(std::shared_ptr<Connection> c, const std::string& reason, LogLevel level);
     base::Result<TlsContext*> tls_context();
 
     EventLoop& loop;
