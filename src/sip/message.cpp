@@ -21,7 +21,7 @@ bool within(std::string_view v, const char* begin, std::size_t size) {
 }
 }  // namespace
 
-Message::Message() : method_text_(), version_(kSipVersion) {}
+Message::Message() : version_(kSipVersion) {}
 Message::~Message() = default;
 Message::Message(Message&&) noexcept = default;
 Message& Message::operator=(Message&&) noexcept = default;

@@ -44,8 +44,8 @@ base::Error bad(std::string message) { return base::make_error(std::move(message
 
 }  // namespace
 
-// Parses in place over the message's own buffer: folded header values are unfolded there, so
-// every field stays a view.
+// Parses over the message's own copy of the bytes, which it leaves as received: every field is a
+// view into it, except a folded value, which is unfolded into the message's builder storage.
 class MessageParser {
 public:
     static base::Result<Message> parse_copy(std::string_view bytes, const ParseOptions& options) {
@@ -68,7 +68,7 @@ public:
         return m;
     }
 
-    MessageParser(Message& m, char* data, std::size_t size, const ParseOptions& options)
+    MessageParser(Message& m, const char* data, std::size_t size, const ParseOptions& options)
         : m_(m), p_(data), n_(size), options_(options) {}
 
     base::Status run() {
@@ -153,7 +153,8 @@ private:
         for (;;) {
             if (pos_ >= n_) return bad("message ends inside the header section (no empty line)");
             // The empty line that ends the header section.
-            if (p_[pos_] == '\n' && options_.allow_bare_lf) {
+            if (p_[pos_] == '\n') {
+                if (!options_.allow_bare_lf) return bad("bare LF line end in the header section");
                 ++pos_;
                 return {};
             }
@@ -193,9 +194,9 @@ private:
         std::size_t vstart = line_start + colon + 1;
         std::size_t vend = line_start + line.size();
         while (vstart < vend && base::is_ws(p_[vstart])) ++vstart;
-        if (pos_ < n_ && base::is_ws(p_[pos_])) vend = unfold(vstart, vend);
         while (vend > vstart && base::is_ws(p_[vend - 1])) --vend;
-        const std::string_view value(p_ + vstart, vend - vstart);
+        std::string_view value(p_ + vstart, vend - vstart);
+        if (pos_ < n_ && base::is_ws(p_[pos_])) value = unfold(value);
 
         if (id == HeaderId::ContentLength) {
             auto length = base::parse_u64(value);
@@ -207,26 +208,27 @@ private:
         return {};
     }
 
-    // Moves continuation lines down over the line ends that precede them; returns the new end.
-    std::size_t unfold(std::size_t vstart, std::size_t w) {
+    // The value continues on the following lines that begin with SP/HT (§7.3.1: LWS folding);
+    // each line break with the whitespace around it becomes one space.
+    std::string_view unfold(std::string_view first) {
+        std::string value(first);
         while (pos_ < n_ && base::is_ws(p_[pos_])) {
             std::size_t s = pos_;
             while (s < n_ && base::is_ws(p_[s])) ++s;
             const void* nl = std::memchr(p_ + s, '\n', n_ - s);
-            std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - p_) : n_;
+            const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - p_) : n_;
             std::size_t content_end = end;
             if (nl && end > s && p_[end - 1] == '\r') --content_end;
             else if (nl && !options_.allow_bare_lf) bare_lf_ = true;
-            pos_ = nl ? end + 1 : n_;  // a message cut inside a fold fails at the next line
-            if (!nl) unterminated_ = true;
-            while (w > vstart && base::is_ws(p_[w - 1])) --w;
+            if (!nl) unterminated_ = true;  // a message cut inside a fold fails after the loop
+            pos_ = nl ? end + 1 : n_;
+            while (content_end > s && base::is_ws(p_[content_end - 1])) --content_end;
             if (content_end > s) {
-                if (w > vstart) p_[w++] = ' ';
-                std::memmove(p_ + w, p_ + s, content_end - s);
-                w += content_end - s;
+                if (!value.empty()) value += ' ';
+                value.append(p_ + s, content_end - s);
             }
         }
-        return w;
+        return m_.store(value);
     }
 
     base::Status body() {
@@ -253,7 +255,7 @@ private:
     }
 
     Message& m_;
-    char* p_;
+    const char* p_;
     std::size_t n_;
     const ParseOptions& options_;
     std::size_t pos_ = 0;

@@ -2,8 +2,9 @@
 // A SIP message (RFC 3261 §7): a request or a response, its header fields in order, and a body.
 //
 // A parsed Message owns one copy of the received bytes; the start line, each HeaderField and the
-// body are string_views into it (zero copy). Builders append owned storage, so a Message can be
-// edited after parsing. Copies re-point every view into the copy's own storage; moves keep them.
+// body are string_views into it (zero copy; only a folded value is unfolded into new storage).
+// Builders append owned storage, so a Message can be edited after parsing. Copies re-point every
+// view into the copy's own storage; moves keep them.
 #include "dialtone/sip/header_id.hpp"
 #include "dialtone/sip/method.hpp"
 
@@ -78,6 +79,10 @@ public:
     std::string_view body() const { return body_; }
     // Sets the body and its Content-Type (removed when content_type is empty) and Content-Length.
     void set_body(std::string_view content_type, std::string_view bytes);
+
+    // The bytes this message was parsed from, exactly as received (a datagram's bytes past
+    // Content-Length included); empty for a message built from scratch. For logs and traces.
+    std::string_view received_bytes() const { return raw_view_; }
 
     // --- output ----------------------------------------------------------------------------
     // Canonical form: canonical header names, "Name: value", CRLF line ends, one Content-Length

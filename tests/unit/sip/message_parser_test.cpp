@@ -291,3 +291,13 @@ TEST_CASE("truncating a valid message anywhere never crashes and fails or parses
         else CHECK_FALSE(r.error().message.empty());
     }
 }
+
+TEST_CASE("the received bytes stay as received, folded lines included") {
+    const std::string in = crlf("OPTIONS sip:x@y SIP/2.0\nSubject: a\n  b\nl: 0\n\nextra");
+    auto r = parse_message(in);
+    REQUIRE(r.ok());
+    CHECK(r->received_bytes() == in);
+    CHECK(r->find(HeaderId::Subject)->value == "a b");
+    CHECK(r->body().empty());
+    CHECK(Message::response(200, "OK").received_bytes().empty());
+}
