@@ -3,6 +3,7 @@
 #include <ortp/ortp.h>
 #include <bctoolbox/logging.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <mutex>
@@ -84,12 +85,23 @@ base::Result<std::unique_ptr<RtpSession>> RtpSession::create(const RtpSessionCon
     rtp_session_signal_connect(s->session_, "ssrc_changed", &RtpSession::on_resync, nullptr);
     rtp_session_signal_connect(s->session_, "timestamp_jump", &RtpSession::on_resync, nullptr);
 
-    const int port = config.local_port == 0 ? -1 : config.local_port;  // -1: oRTP picks a free pair
-    if (rtp_session_set_local_addr(s->session_, config.local_address.c_str(), port, port < 0 ? -1 : port + 1) != 0) {
-        return base::make_error("cannot bind RTP to " + config.local_address + ":" +
-                                (config.local_port ? std::to_string(config.local_port) : std::string("any port")));
+    if (config.local_port != 0) {
+        if (rtp_session_set_local_addr(s->session_, config.local_address.c_str(), config.local_port,
+                                       config.local_port + 1) != 0) {
+            return base::make_error("cannot bind RTP to " + config.local_address + ":" +
+                                    std::to_string(config.local_port) + " and RTCP to the next port");
+        }
+        return s;
     }
-    return s;
+    // An even port with RTCP on the next one (RFC 3550 §11), so the SDP needs no a=rtcp.
+    const int lo = std::max(1024, config.port_min) & ~1;
+    const int span = std::max(2, config.port_max - lo) / 2;
+    for (int attempt = 0; attempt < 64; ++attempt) {
+        const int port = lo + 2 * static_cast<int>(random_u32() % static_cast<std::uint32_t>(span));
+        if (rtp_session_set_local_addr(s->session_, config.local_address.c_str(), port, port + 1) == 0) return s;
+    }
+    return base::make_error("no free RTP port pair on " + config.local_address + " between " +
+                            std::to_string(config.port_min) + " and " + std::to_string(config.port_max));
 }
 
 RtpSession::~RtpSession() {

@@ -16,6 +16,7 @@
 
 #include "dialtone/io/audio_device.hpp"
 #include "dialtone/io/audio_endpoints.hpp"
+#include "dialtone/io/media_engine.hpp"
 #include "dialtone/media/tone.hpp"
 #include "dialtone/media/tone_detect.hpp"
 #include "media_test_util.hpp"
@@ -164,4 +165,54 @@ TEST_CASE("PortAudio: an unknown device name is a clear error") {
     auto device = io::AudioDevice::open(options);
     REQUIRE_FALSE(device.ok());
     CHECK(device.error().message == "no audio input device named \"no-such-card-xyz\"");
+}
+
+TEST_CASE("PortAudio: a call through the device, paced by its capture clock, end to end over Opus") {
+    PulseServer pulse;
+    INFO(pulse.error());
+    REQUIRE(pulse.error().empty());
+    io::AudioDeviceOptions options;
+    options.capture = "pulse";
+    options.playback = "pulse";
+    auto device = io::AudioDevice::open(options);
+    INFO((device.ok() ? std::string() : device.error().message));
+    REQUIRE(device.ok());
+
+    // A sends a tone; B plays it on the device and sends back what the device captures (the
+    // null sink's monitor); A records that. The media thread follows the capture callbacks.
+    io::MediaEngineConfig ec;
+    ec.pace_device = *device;
+    io::MediaEngine engine(ec);
+    io::MediaStreamConfig sc;
+    sc.rtp.local_address = "127.0.0.1";
+    auto a = io::MediaStream::create(sc);
+    auto b = io::MediaStream::create(sc);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    const auto pa = (*a)->local_port(), pb = (*b)->local_port();
+    REQUIRE((*a)->configure(media_test::negotiated("opus", pa, pb, media_test::Security::SrtpGcm128, true)).ok());
+    REQUIRE((*b)->configure(media_test::negotiated("opus", pb, pa, media_test::Security::SrtpGcm128, false)).ok());
+    const std::string file = (media_test::temp_dir() / "device-call-a.wav").string();
+    auto rec = io::WavFileSink::create(file, io::WavSinkChannels::FarEnd, 16000);
+    REQUIRE(rec.ok());
+    auto ida = engine.add(std::move(a).value(), std::make_unique<io::ToneSource>(1000.0, -12.0), std::move(rec).value());
+    auto idb = engine.add(std::move(b).value(), std::make_unique<io::DeviceSource>(*device),
+                          std::make_unique<io::DeviceSink>(*device));
+    REQUIRE(ida.ok());
+    REQUIRE(idb.ok());
+    REQUIRE(engine.start().ok());
+    media_test::sleep_ms(2500);
+    engine.stop();
+    (*device)->close();
+    INFO("ticks " << engine.ticks() << ", capture callbacks " << (*device)->capture_callbacks());
+    CHECK(engine.ticks() > 80);  // about 125 in 2.5 s, paced by the device
+    CHECK(engine.ticks() < 170);
+    const auto heard = media_test::read_wav(file, 16000);
+    REQUIRE(heard.size() > 16000);
+    const std::vector<std::int16_t> tail(heard.end() - 8000, heard.end());
+    auto t = media::analyze_tone(tail, 16000);
+    REQUIRE(t.ok());
+    INFO("A hears " << t->frequency_hz << " Hz at " << t->level_dbfs << " dBFS");
+    CHECK(std::abs(t->frequency_hz - 1000.0) <= 20.0);
+    CHECK(t->level_dbfs > -30.0);
 }

@@ -274,3 +274,28 @@ TEST_CASE("media loopback: a new SSRC and timestamp base from the same address i
     CHECK(std::abs(t->frequency_hz - 600.0) <= 12.0);
     CHECK(t->level_dbfs > -16.0);
 }
+
+TEST_CASE("media loopback: RTCP reports flow both ways and give loss, jitter and the round trip") {
+    Pair p;
+    start_pair(p, "PCMA", Security::SrtpAesCm80, Security::SrtpAesCm80, 1000.0, 440.0, "rtcp");
+    io::MediaStats a{}, b{};
+    // RFC 3550 §6.2: reports every 0.5 s here (randomised), so 3 s sees several each way.
+    for (int i = 0; i < 30 && (a.round_trip_ms < 0 || b.round_trip_ms < 0); ++i) {
+        sleep_ms(100);
+        while (auto e = p.engine.poll_event()) {
+            if (e->kind != io::MediaEvent::Kind::Stats) continue;
+            (e->stream == p.a ? a : b) = e->stats;
+        }
+    }
+    stop_pair(p);
+    for (const io::MediaStats& s : {a, b}) {
+        CHECK(s.rtcp_sent > 0);
+        CHECK(s.rtcp_received > 0);
+        CHECK(s.round_trip_ms >= 0.0);
+        CHECK(s.round_trip_ms < 200.0);
+        CHECK(s.packets_lost == 0);
+        CHECK(s.jitter_ms < 30.0);
+        CHECK(s.srtp_auth_failures == 0);
+        CHECK(s.codec_name() == "PCMA");
+    }
+}

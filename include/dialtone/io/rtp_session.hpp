@@ -29,7 +29,9 @@ void init_ortp(const Logger& logger);
 
 struct RtpSessionConfig {
     std::string local_address = "0.0.0.0";
-    int local_port = 0;            // 0: any free even port; RTCP on the next one
+    int local_port = 0;            // 0: a free even port in [port_min, port_max]; RTCP on the next one
+    int port_min = 16384;
+    int port_max = 32766;
     // Adaptive jitter buffer (ms). oRTP starts at `jitter_nominal_ms` and adapts between the two.
     int jitter_min_ms = 40;
     int jitter_nominal_ms = 60;
