@@ -1,16 +1,17 @@
-#include <CLI/CLI.hpp>
-#include <iostream>
+#include <cstdio>
+#include <string>
+#include <vector>
 
-#include "dialtone/app/version.hpp"
+#include "dialtone/app/driver.hpp"
+#include "dialtone/app/options.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"dialtone: a command-line SIP softphone"};
-    app.set_version_flag("-V,--version", std::string(dialtone::app::version()));
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+    using namespace dialtone::app;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    ParseOutcome parsed = parse_options(args, process_environment());
+    if (!parsed.options) {
+        std::fputs(parsed.text.c_str(), parsed.to_stderr ? stderr : stdout);
+        return parsed.exit_code;
     }
-    std::cout << app.help();
-    return 0;
+    return run_command(*parsed.options);
 }

@@ -1,0 +1,113 @@
+#pragma once
+// The driver's state, shared by driver.cpp (set-up, loop, events, commands) and
+// driver_media.cpp (streams, DTMF, recordings).
+#include <cstdio>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <asio/posix/stream_descriptor.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/streambuf.hpp>
+
+#include "dialtone/app/allowlist.hpp"
+#include "dialtone/app/event_json.hpp"
+#include "dialtone/app/exit_code.hpp"
+#include "dialtone/app/options.hpp"
+#include "dialtone/base/random.hpp"
+#include "dialtone/io/audio_device.hpp"
+#include "dialtone/io/event_loop.hpp"
+#include "dialtone/io/log.hpp"
+#include "dialtone/io/media_engine.hpp"
+#include "dialtone/io/openssl_hash.hpp"
+#include "dialtone/io/sip_transport.hpp"
+#include "dialtone/ua/user_agent.hpp"
+
+namespace dialtone::app {
+
+struct CallSlot {
+    ua::CallId id = 0;
+    bool incoming = false;
+    bool answered = false;
+    bool ended = false;
+    std::string peer;
+    std::optional<io::StreamId> stream;
+    bool telephone_event = false;
+    bool muted = false;
+    bool on_hold = false;
+    std::string record_path;
+};
+
+class Driver {
+public:
+    explicit Driver(const Options& options);
+    ~Driver();
+    int run();
+
+private:
+    // driver.cpp
+    base::Status setup();
+    void pump();
+    void on_ua_event(const ua::Event& event);
+    void on_incoming(const ua::IncomingCall& in);
+    void on_ended(const ua::CallEnded& e);
+    void emit(const Json& event);
+    std::string now_text() const;
+    void tick();
+    void arm_tick();
+    void start_stdin();
+    void read_stdin();
+    void on_control_line(const std::string& line);
+    void on_signal(int signal);
+    void finish(ExitCode code);
+    void after(base::Duration delay, std::function<void()> action);
+    ua::CallId pick_call(std::optional<std::uint64_t> id) const;
+    void log(io::LogLevel level, const std::string& message) const;
+    void trace(const ua::Datagram& d, bool outgoing);
+    bool answer_headers_mode() const { return false; }
+
+    // driver_media.cpp
+    void start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>& media);
+    void update_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>& media);
+    void stop_media(CallSlot& slot);
+    void on_media_event(const io::MediaEvent& e);
+    void send_digits(ua::CallId id, const std::string& digits);
+    base::Status check_audio_options();
+
+    const Options& o_;
+    io::EventLoop loop_;
+    io::Logger logger_;
+    std::unique_ptr<io::SipTransport> transport_;
+    std::unique_ptr<io::MediaEngine> media_;
+    std::unique_ptr<base::SeededRandom> random_;
+    io::OpensslDigestHash hash_;
+    std::unique_ptr<ua::KeySource> keys_;
+    std::unique_ptr<ua::UserAgent> ua_;
+    std::shared_ptr<io::AudioDevice> device_;
+    bool device_in_use_ = false;
+    Allowlist allowlist_;
+    bool json_ = false;
+    FILE* trace_ = nullptr;
+    FILE* log_file_ = nullptr;
+
+    std::map<ua::CallId, CallSlot> calls_;
+    std::map<io::StreamId, ua::CallId> streams_;
+    ua::CallId main_call_ = 0;
+    ua::RequestId request_ = 0;
+    base::TimePoint request_sent_{};
+    ua::Address last_source_;
+    bool transport_failed_ = false;
+    int calls_ended_ = 0;
+    int signals_ = 0;
+    bool stopping_ = false;
+    std::optional<ExitCode> exit_;
+    std::multimap<base::TimePoint, std::function<void()>> timers_;
+    asio::steady_timer tick_timer_;
+    std::unique_ptr<asio::posix::stream_descriptor> stdin_;
+    asio::streambuf stdin_buf_;
+};
+
+}  // namespace dialtone::app

@@ -1,0 +1,290 @@
+// The driver's media side: one MediaStream per call, its source (--play, --echo, silence or the
+// sound card) and sink (--record, --record-dir, the sound card or nothing), and DTMF sending.
+#include <filesystem>
+
+#include "dialtone/app/mos.hpp"
+#include "dialtone/io/audio_endpoints.hpp"
+#include "dialtone/io/media_stream.hpp"
+#include "driver_impl.hpp"
+
+namespace dialtone::app {
+
+namespace {
+
+// --echo: what the far end sent is played back to it, one packet time later. Both ends run on
+// the media thread, so the shared buffer needs no lock.
+struct EchoBuffer {
+    std::deque<std::int16_t> samples;
+};
+
+class EchoSink final : public io::AudioSink {
+public:
+    explicit EchoSink(std::shared_ptr<EchoBuffer> b) : b_(std::move(b)) {}
+    void write(std::span<const std::int16_t> far_end, std::span<const std::int16_t>, int rate) override {
+        b_->samples.insert(b_->samples.end(), far_end.begin(), far_end.end());
+        auto limit = static_cast<std::size_t>(rate);   // at most one second behind
+        while (b_->samples.size() > limit) b_->samples.pop_front();
+    }
+
+private:
+    std::shared_ptr<EchoBuffer> b_;
+};
+
+class EchoSource final : public io::AudioSource {
+public:
+    explicit EchoSource(std::shared_ptr<EchoBuffer> b) : b_(std::move(b)) {}
+    bool read(std::span<std::int16_t> out, int) override {
+        for (auto& s : out) {
+            if (b_->samples.empty()) {
+                s = 0;
+            } else {
+                s = b_->samples.front();
+                b_->samples.pop_front();
+            }
+        }
+        return true;
+    }
+
+private:
+    std::shared_ptr<EchoBuffer> b_;
+};
+
+// Two sinks fed the same frames: --echo with --record-dir.
+class TeeSink final : public io::AudioSink {
+public:
+    TeeSink(std::unique_ptr<io::AudioSink> a, std::unique_ptr<io::AudioSink> b) : a_(std::move(a)), b_(std::move(b)) {}
+    void write(std::span<const std::int16_t> far_end, std::span<const std::int16_t> near_end, int rate) override {
+        a_->write(far_end, near_end, rate);
+        b_->write(far_end, near_end, rate);
+    }
+    base::Status close() override {
+        auto s = a_->close();
+        auto t = b_->close();
+        return s ? t : s;
+    }
+
+private:
+    std::unique_ptr<io::AudioSink> a_, b_;
+};
+
+// A file name part from a caller's URI: letters, digits, '.', '-', '_' and '@' only.
+std::string file_safe(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+                  c == '_' || c == '@';
+        out += ok ? c : '_';
+    }
+    return out.substr(0, 80);
+}
+
+}  // namespace
+
+base::Status Driver::check_audio_options() {
+    const auto& g = o_.global;
+    if (!g.play.empty()) {
+        auto src = io::WavFileSource::open(g.play, false);
+        if (!src) return src.error();
+    }
+    if (!o_.listen.record_dir.empty() && !std::filesystem::is_directory(o_.listen.record_dir))
+        return base::make_error("--record-dir " + o_.listen.record_dir + " is not a directory");
+    bool want_device = !g.null_audio && (g.play.empty() || g.record.empty()) && !o_.listen.echo &&
+                       (o_.command == Command::Call || o_.command == Command::Listen);
+    if (want_device) {
+        io::AudioDeviceOptions d;
+        d.capture = g.capture_dev;
+        d.playback = g.playback_dev;
+        d.open_capture = g.play.empty();
+        auto dev = io::AudioDevice::open(d);
+        if (dev) {
+            device_ = *dev;
+        } else if (!g.capture_dev.empty() || !g.playback_dev.empty()) {
+            return dev.error();
+        } else {
+            // A headless machine still places and answers calls: silence out, nothing played.
+            log(io::LogLevel::Warning, dev.error().message + "; going on without audio (--null-audio)");
+        }
+    }
+    return {};
+}
+
+void Driver::start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>& media) {
+    if (media.empty()) return;
+    if (slot.stream) {
+        update_media(slot, media);
+        return;
+    }
+    const auto& m = media.front();
+    io::MediaStreamConfig cfg;
+    cfg.rtp.local_address = ua_->config().media.address;
+    cfg.rtp.local_port = m.local_port;
+    cfg.rtp.jitter_min_ms = o_.global.jitter.lo;
+    cfg.rtp.jitter_max_ms = o_.global.jitter.hi;
+    cfg.rtp.jitter_nominal_ms = std::clamp(60, o_.global.jitter.lo, o_.global.jitter.hi);
+    auto stream = io::MediaStream::create(cfg);
+    if (!stream) {
+        emit(error_event(now_text(), "call " + std::to_string(slot.id) + ": " + stream.error().message));
+        (void)ua_->hangup(slot.id, loop_.now());
+        return;
+    }
+    if (auto s = (*stream)->configure(m); !s) {
+        emit(error_event(now_text(), "call " + std::to_string(slot.id) + ": " + s.error().message));
+        (void)ua_->hangup(slot.id, loop_.now());
+        return;
+    }
+    slot.telephone_event = m.telephone_event_send_payload_type.has_value();
+
+    const auto& g = o_.global;
+    std::unique_ptr<io::AudioSource> source;
+    std::unique_ptr<io::AudioSink> sink;
+    std::shared_ptr<EchoBuffer> echo;
+    bool use_device = device_ && !device_in_use_;
+    if (o_.command == Command::Listen && o_.listen.echo) {
+        echo = std::make_shared<EchoBuffer>();
+        source = std::make_unique<EchoSource>(echo);
+    } else if (!g.play.empty()) {
+        auto f = io::WavFileSource::open(g.play, false);
+        if (f) source = std::move(*f);
+        else emit(error_event(now_text(), f.error().message));
+    } else if (use_device && device_->has_capture()) {
+        source = std::make_unique<io::DeviceSource>(device_);
+    }
+    if (!source) source = std::make_unique<io::SilenceSource>();
+
+    std::string record = g.record;
+    if (o_.command == Command::Listen && !o_.listen.record_dir.empty()) {
+        std::string stamp = now_text();
+        for (auto& c : stamp)
+            if (c == ':') c = '-';
+        record = o_.listen.record_dir + "/" + stamp + "_" + file_safe(slot.peer) + "_" + std::to_string(slot.id) + ".wav";
+    }
+    if (!record.empty()) {
+        auto w = io::WavFileSink::create(record, io::WavSinkChannels::FarEnd);
+        if (w) {
+            sink = std::move(*w);
+            slot.record_path = record;
+        } else {
+            emit(error_event(now_text(), w.error().message));
+        }
+    }
+    if (echo) {
+        auto e = std::make_unique<EchoSink>(echo);
+        sink = sink ? std::unique_ptr<io::AudioSink>(std::make_unique<TeeSink>(std::move(e), std::move(sink)))
+                    : std::unique_ptr<io::AudioSink>(std::move(e));
+    }
+    if (!sink && use_device && device_->has_playback()) sink = std::make_unique<io::DeviceSink>(device_);
+    if (!sink) sink = std::make_unique<io::NullSink>();
+    if (use_device) device_in_use_ = true;
+
+    auto id = media_->add(std::move(*stream), std::move(source), std::move(sink));
+    if (!id) {
+        emit(error_event(now_text(), id.error().message));
+        return;
+    }
+    slot.stream = *id;
+    streams_[*id] = slot.id;
+}
+
+void Driver::update_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>& media) {
+    if (media.empty()) return;
+    if (!slot.stream) {
+        start_media(slot, media);
+        return;
+    }
+    slot.telephone_event = media.front().telephone_event_send_payload_type.has_value();
+    if (auto s = media_->update(*slot.stream, media.front()); !s) emit(error_event(now_text(), s.error().message));
+}
+
+void Driver::stop_media(CallSlot& slot) {
+    if (!slot.stream) return;
+    (void)media_->remove(*slot.stream);
+    slot.stream.reset();
+}
+
+void Driver::on_media_event(const io::MediaEvent& e) {
+    auto it = streams_.find(e.stream);
+    ua::CallId call = it == streams_.end() ? 0 : it->second;
+    switch (e.kind) {
+    case io::MediaEvent::Kind::Digit:
+        emit(describe(ua::DtmfReceived{call, e.digit, e.duration_ms, ua::DtmfMethod::Rfc4733}, now_text(), loop_.now()));
+        break;
+    case io::MediaEvent::Kind::SourceFinished:
+        if (o_.command == Command::Call && o_.call.hangup_after_play && call == main_call_)
+            (void)ua_->hangup(call, loop_.now());
+        break;
+    case io::MediaEvent::Kind::Stats:
+    case io::MediaEvent::Kind::StreamRemoved: {
+        const auto& s = e.stats;
+        Json j;
+        j["event"] = "stats";
+        j["time"] = now_text();
+        j["call"] = call;
+        j["codec"] = std::string(s.codec_name());
+        j["packets_sent"] = s.packets_sent;
+        j["packets_received"] = s.packets_received;
+        j["packets_lost"] = s.packets_lost;
+        j["jitter_ms"] = s.jitter_ms;
+        j["rtt_ms"] = s.round_trip_ms < 0 ? Json(nullptr) : Json(s.round_trip_ms);
+        double expected = static_cast<double>(s.packets_received) + static_cast<double>(std::max<std::int64_t>(0, s.packets_lost));
+        double loss = expected > 0 ? 100.0 * static_cast<double>(std::max<std::int64_t>(0, s.packets_lost)) / expected : 0.0;
+        // One-way delay: half the round trip plus the jitter buffer's nominal depth.
+        double delay = (s.round_trip_ms < 0 ? 0.0 : s.round_trip_ms / 2) + o_.global.jitter.lo;
+        j["loss_percent"] = loss;
+        j["mos"] = std::round(mos_from_r(r_factor(delay, loss)) * 100) / 100;
+        j["final"] = e.kind == io::MediaEvent::Kind::StreamRemoved;
+        if (o_.global.verbose > 0 || e.kind == io::MediaEvent::Kind::StreamRemoved) emit(j);
+        if (e.kind == io::MediaEvent::Kind::StreamRemoved) streams_.erase(e.stream);
+        break;
+    }
+    case io::MediaEvent::Kind::Error:
+        log(io::LogLevel::Warning, std::string("media: ") + e.message.data());
+        break;
+    }
+}
+
+void Driver::send_digits(ua::CallId id, const std::string& digits) {
+    auto it = calls_.find(id);
+    if (it == calls_.end()) return;
+    const CallSlot& slot = it->second;
+    bool rfc4733 = slot.stream && (o_.global.dtmf == DtmfMode::Rfc4733 ||
+                                   (o_.global.dtmf == DtmfMode::Auto && slot.telephone_event));
+    // ',' pauses for one second before the digits that follow it.
+    std::string group;
+    base::Duration at{};
+    auto flush = [&] {
+        if (group.empty()) return;
+        after(at, [this, id, group, rfc4733] {
+            auto c = calls_.find(id);
+            if (c == calls_.end()) return;
+            if (rfc4733 && c->second.stream) {
+                for (char d : group) {
+                    if (auto s = media_->send_digit(*c->second.stream, d, 160); !s) {
+                        emit(error_event(now_text(), s.error().message));
+                        continue;
+                    }
+                    Json j;
+                    j["event"] = "dtmf_sent";
+                    j["time"] = now_text();
+                    j["call"] = id;
+                    j["digit"] = std::string(1, d);
+                    j["method"] = "rfc4733";
+                    emit(j);
+                }
+            } else if (auto s = ua_->send_dtmf(id, group, loop_.now()); !s) {
+                emit(error_event(now_text(), s.error().message));
+            }
+        });
+        group.clear();
+    };
+    for (char c : digits) {
+        if (c == ',') {
+            flush();
+            at += base::seconds(1);
+        } else {
+            group += static_cast<char>(c >= 'a' && c <= 'd' ? c - 32 : c);
+        }
+    }
+    flush();
+}
+
+}  // namespace dialtone::app
