@@ -1,0 +1,387 @@
+// Call scenarios after RFC 3665 §3 over the simulated network: UserAgents, the registrar/proxy
+// double, seeded delay and loss, and a manual clock, so every instant asserted is exact.
+#include "phone.hpp"
+#include "registrar_double.hpp"
+#include "sim_network.hpp"
+#include "test_hash.hpp"
+
+#include "dialtone/sip/parser.hpp"
+#include "dialtone/sip/typed.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using namespace dialtone;
+using base::milliseconds;
+using base::seconds;
+using base::TimePoint;
+using scenario::Phone;
+using scenario::SimNetwork;
+
+namespace {
+
+const ua::Address kAlice{"192.0.2.1", 5060};
+const ua::Address kBob{"192.0.2.4", 5060};
+const ua::Address kCarol{"192.0.2.7", 5060};
+const ua::Address kProxy{"192.0.2.10", 5060};
+const TimePoint t0{};
+
+double secs(TimePoint t) { return static_cast<double>(base::to_milliseconds(t - t0)) / 1000.0; }
+
+sip::Uri uri(const std::string& text) { return *sip::parse_uri(text); }
+
+ua::UserAgentConfig phone_config(const std::string& user, const ua::Address& at) {
+    ua::UserAgentConfig c;
+    c.account.aor = uri("sip:" + user + "@biloxi.com");
+    c.account.password = "zanzibar";
+    c.local = at;
+    c.media.address = at.host;
+    c.media.codecs = {sdp::Codec::pcmu(), sdp::Codec::pcma()};
+    c.rtp_ports = ua::RtpPortRange{20000, 20100};
+    return c;
+}
+
+sip::Uri direct(const std::string& user, const ua::Address& at) {
+    return uri("sip:" + user + "@" + at.host + ":" + std::to_string(at.port));
+}
+
+// Alice and Bob on a 10 ms network, talking directly.
+struct Direct {
+    explicit Direct(std::uint64_t seed = 1, ua::UserAgentConfig a = phone_config("alice", kAlice),
+                    ua::UserAgentConfig b = phone_config("bob", kBob))
+        : net(seed), alice(std::move(a), seed * 7 + 1, &hash), bob(std::move(b), seed * 7 + 2, &hash) {
+        net.attach(kAlice, alice);
+        net.attach(kBob, bob);
+    }
+    ua::CallId dial(const ua::CallOptions& o = {}) {
+        ua::CallId id = alice.ua().call(direct("bob", kBob), o, net.now());
+        alice.drain(net.now());
+        return id;
+    }
+    ua::CallId bob_call() const { return bob.last<ua::IncomingCall>() ? bob.last<ua::IncomingCall>()->call : 0; }
+    bool until(const std::function<bool()>& f, base::Duration limit = seconds(60)) { return net.run_until(f, limit); }
+    // Alice calls, Bob answers as soon as it rings; both sides report the answer.
+    std::pair<ua::CallId, ua::CallId> establish(const ua::CallOptions& o = {}) {
+        ua::CallId a = dial(o);
+        REQUIRE(until([&] { return bob_call() != 0; }));
+        ua::CallId b = bob_call();
+        REQUIRE(bob.ua().answer(b, net.now()).ok());
+        bob.drain(net.now());
+        REQUIRE(until([&] { return alice.last<ua::CallAnswered>() && bob.ua().find_call(b)->state == ua::CallState::Confirmed; }));
+        return {a, b};
+    }
+    std::vector<std::string> first_lines(const ua::Address& from) const {
+        std::vector<std::string> out;
+        for (const auto& t : net.trace())
+            if (t.from == from) out.push_back(t.bytes.substr(0, t.bytes.find("\r\n")));
+        return out;
+    }
+
+    SimNetwork net;
+    scenario::ScenarioHash hash;
+    Phone alice;
+    Phone bob;
+};
+
+bool starts(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+
+}  // namespace
+
+TEST_CASE("RFC 3665 §3.1 successful session establishment: INVITE, 180, 200, ACK, BYE, 200") {
+    Direct w(3);
+    ua::CallId a = w.dial();
+    REQUIRE(w.until([&] { return w.alice.last<ua::CallRinging>() != nullptr; }));
+    CHECK(secs(*w.alice.last_at<ua::CallRinging>()) == 0.02);
+    REQUIRE(w.bob.ua().answer(w.bob_call(), w.net.now()).ok());
+    w.bob.drain(w.net.now());
+    REQUIRE(w.until([&] { return w.alice.last<ua::CallAnswered>() != nullptr; }));
+    CHECK(secs(*w.alice.last_at<ua::CallAnswered>()) == 0.03);  // answered at 20 ms
+    w.net.run_for(seconds(5));
+    REQUIRE(w.alice.ua().hangup(a, w.net.now()).ok());
+    w.alice.drain(w.net.now());
+    REQUIRE(w.until([&] { return w.bob.last<ua::CallEnded>() != nullptr; }));
+    w.net.run_for(seconds(1));
+    CHECK(w.bob.last<ua::CallEnded>()->by_peer);
+    CHECK(w.alice.last<ua::CallEnded>()->status == 200);
+    CHECK(w.first_lines(kAlice) == std::vector<std::string>{"INVITE sip:bob@192.0.2.4:5060 SIP/2.0",
+                                                            "ACK sip:bob@192.0.2.4:5060 SIP/2.0",
+                                                            "BYE sip:bob@192.0.2.4:5060 SIP/2.0"});
+    CHECK(w.first_lines(kBob) == std::vector<std::string>{"SIP/2.0 180 Ringing", "SIP/2.0 200 OK", "SIP/2.0 200 OK"});
+    // The two media descriptions point at each other.
+    const auto& am = w.alice.last<ua::CallAnswered>()->media.at(0);
+    const auto& bm = w.bob.last<ua::CallAnswered>()->media.at(0);
+    CHECK(am.remote_port == bm.local_port);
+    CHECK(bm.remote_port == am.local_port);
+    CHECK(am.remote.address == "192.0.2.4");
+    CHECK(w.alice.ua().call_count() == 0);
+    CHECK(w.bob.ua().call_count() == 0);
+}
+
+TEST_CASE("RFC 3665 §3.3 unsuccessful 404: calling an AOR nobody registered") {
+    SimNetwork net(4);
+    scenario::ScenarioHash hash;
+    base::SeededRandom proxy_random(98);
+    scenario::RegistrarDouble proxy(kProxy, scenario::RegistrarConfig{}, hash, proxy_random);
+    Phone alice(phone_config("alice", kAlice), 1, &hash);
+    net.attach(kProxy, proxy);
+    net.attach(kAlice, alice);
+    alice.ua().call(uri("sip:nobody@192.0.2.10"), {}, net.now());
+    REQUIRE(net.run_until([&] { return alice.last<ua::CallEnded>() != nullptr; }, seconds(5)));
+    CHECK(alice.last<ua::CallEnded>()->status == 404);
+    CHECK(alice.last<ua::CallEnded>()->by_peer);
+}
+
+TEST_CASE("RFC 3665 §3.7 unsuccessful busy: 486 ends the caller's call") {
+    Direct w;
+    w.dial();
+    REQUIRE(w.until([&] { return w.bob_call() != 0; }));
+    REQUIRE(w.bob.ua().reject(w.bob_call(), 486, "Busy Here", w.net.now()).ok());
+    REQUIRE(w.until([&] { return w.alice.last<ua::CallEnded>() != nullptr; }));
+    CHECK(w.alice.last<ua::CallEnded>()->status == 486);
+    auto lines = w.first_lines(kAlice);
+    CHECK(lines == std::vector<std::string>{"INVITE sip:bob@192.0.2.4:5060 SIP/2.0", "ACK sip:bob@192.0.2.4:5060 SIP/2.0"});
+}
+
+TEST_CASE("RFC 3665 §3.8 unsuccessful no answer: the ring timeout CANCELs, 487 ends both sides") {
+    auto a = phone_config("alice", kAlice);
+    a.ring_timeout = seconds(30);
+    Direct w(5, a);
+    w.dial();
+    REQUIRE(w.until([&] { return w.alice.last<ua::CallEnded>() != nullptr; }));
+    CHECK(w.alice.last<ua::CallEnded>()->status == 487);
+    CHECK(secs(*w.alice.last_at<ua::CallEnded>()) == 30.02);  // CANCEL at 30 s, 487 back 20 ms later
+    REQUIRE(w.bob.last<ua::CallEnded>());
+    CHECK(w.bob.last<ua::CallEnded>()->status == 487);
+    auto cancels = w.net.sent_times(kAlice, "CANCEL ");
+    REQUIRE(cancels.size() == 1);
+    CHECK(secs(cancels[0]) == 30.0);
+}
+
+TEST_CASE("RFC 3665 §3.9 no response: INVITE retransmitted at 0.5/1/2/4/8/16 s intervals, Timer B at 32 s") {
+    SimNetwork net(6);
+    scenario::ScenarioHash hash;
+    Phone alice(phone_config("alice", kAlice), 1, &hash);
+    net.attach(kAlice, alice);  // nobody at Bob's address
+    alice.ua().call(direct("bob", kBob), {}, net.now());
+    REQUIRE(net.run_until([&] { return alice.last<ua::CallEnded>() != nullptr; }, seconds(40)));
+    std::vector<double> at;
+    for (TimePoint t : net.sent_times(kAlice, "INVITE ")) at.push_back(secs(t));
+    CHECK(at == std::vector<double>{0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5});
+    CHECK(secs(*alice.last_at<ua::CallEnded>()) == 32.0);
+    CHECK(alice.last<ua::CallEnded>()->status == 408);
+}
+
+TEST_CASE("401 and 407 on INVITE are answered with Digest credentials and the call completes") {
+    for (int status : {401, 407}) {
+        CAPTURE(status);
+        SimNetwork net(7);
+        scenario::ScenarioHash hash;
+        Phone alice(phone_config("alice", kAlice), 1, &hash);
+        Phone bob(phone_config("bob", kBob), 2, &hash);
+        scenario::AuthGate gate(bob, status, "alice", "zanzibar", hash);
+        net.attach(kAlice, alice);
+        net.attach(kBob, gate);
+        alice.ua().call(direct("bob", kBob), {}, net.now());
+        REQUIRE(net.run_until([&] { return bob.last<ua::IncomingCall>() != nullptr; }, seconds(5)));
+        CHECK(gate.challenges() == 1);
+        CHECK(gate.accepted() == 1);
+        REQUIRE(bob.ua().answer(bob.last<ua::IncomingCall>()->call, net.now()).ok());
+        REQUIRE(net.run_until([&] { return alice.last<ua::CallAnswered>() != nullptr; }, seconds(5)));
+        auto invites = net.sent_times(kAlice, "INVITE ");
+        CHECK(invites.size() == 2);
+    }
+}
+
+TEST_CASE("401 with a wrong password is not retried: the call ends with 401") {
+    SimNetwork net(8);
+    scenario::ScenarioHash hash;
+    Phone alice(phone_config("alice", kAlice), 1, &hash);
+    Phone bob(phone_config("bob", kBob), 2, &hash);
+    scenario::AuthGate gate(bob, 401, "alice", "other-password", hash);
+    net.attach(kAlice, alice);
+    net.attach(kBob, gate);
+    alice.ua().call(direct("bob", kBob), {}, net.now());
+    REQUIRE(net.run_until([&] { return alice.last<ua::CallEnded>() != nullptr; }, seconds(5)));
+    CHECK(alice.last<ua::CallEnded>()->status == 401);
+    CHECK(gate.challenges() == 2);
+    CHECK(net.sent_times(kAlice, "INVITE ").size() == 2);
+}
+
+TEST_CASE("3xx redirect: the 302's Contact is called next, with the original To") {
+    SimNetwork net(9);
+    scenario::ScenarioHash hash;
+    scenario::Redirector redirector({"<sip:bob@192.0.2.4:5060>"});
+    Phone alice(phone_config("alice", kAlice), 1, &hash);
+    Phone bob(phone_config("bob", kBob), 2, &hash);
+    net.attach(kProxy, redirector);
+    net.attach(kAlice, alice);
+    net.attach(kBob, bob);
+    alice.ua().call(uri("sip:bob@192.0.2.10"), {}, net.now());
+    REQUIRE(net.run_until([&] { return bob.last<ua::IncomingCall>() != nullptr; }, seconds(5)));
+    CHECK(redirector.redirected() == 1);
+    CHECK(bob.last<ua::IncomingCall>()->to.uri.host().name == "192.0.2.10");  // §8.1.3.4: To unchanged
+    CHECK(bob.last<ua::IncomingCall>()->request_uri.host().name == "192.0.2.4");
+    REQUIRE(bob.ua().answer(bob.last<ua::IncomingCall>()->call, net.now()).ok());
+    REQUIRE(net.run_until([&] { return alice.last<ua::CallAnswered>() != nullptr; }, seconds(5)));
+}
+
+TEST_CASE("3xx loop: a redirect back to a target already tried is not followed") {
+    SimNetwork net(10);
+    scenario::ScenarioHash hash;
+    const ua::Address kOther{"192.0.2.11", 5060};
+    scenario::Redirector first({"<sip:bob@192.0.2.11:5060>"});
+    scenario::Redirector second({"<sip:bob@192.0.2.10:5060>"});  // back to the first
+    Phone alice(phone_config("alice", kAlice), 1, &hash);
+    net.attach(kProxy, first);
+    net.attach(kOther, second);
+    net.attach(kAlice, alice);
+    alice.ua().call(uri("sip:bob@192.0.2.10:5060"), {}, net.now());
+    REQUIRE(net.run_until([&] { return alice.last<ua::CallEnded>() != nullptr; }, seconds(5)));
+    CHECK(alice.last<ua::CallEnded>()->status == 302);
+    CHECK(first.redirected() == 1);
+    CHECK(second.redirected() == 1);
+    CHECK(net.sent_times(kAlice, "INVITE ").size() == 2);
+}
+
+TEST_CASE("CANCEL/200 race: the 2xx that crossed the CANCEL is ACKed, then the call ended with BYE") {
+    Direct w(11);
+    ua::CallId a = w.dial();
+    REQUIRE(w.until([&] { return w.alice.last<ua::CallRinging>() != nullptr; }));
+    // At the same instant Bob answers and Alice gives up.
+    REQUIRE(w.bob.ua().answer(w.bob_call(), w.net.now()).ok());
+    REQUIRE(w.alice.ua().hangup(a, w.net.now()).ok());
+    w.alice.drain(w.net.now());
+    REQUIRE(w.until([&] { return w.bob.last<ua::CallEnded>() != nullptr; }));
+    auto lines = w.first_lines(kAlice);
+    REQUIRE(lines.size() >= 4);
+    CHECK(starts(lines[1], "CANCEL "));
+    CHECK(starts(lines[2], "ACK "));
+    CHECK(starts(lines[3], "BYE "));
+    CHECK(w.bob.last<ua::CallEnded>()->by_peer);
+    REQUIRE(w.alice.last<ua::CallEnded>());
+    CHECK(w.alice.last<ua::CallAnswered>() == nullptr);
+}
+
+TEST_CASE("hold and resume over the network") {
+    Direct w(12);
+    auto [a, b] = w.establish();
+    REQUIRE(w.alice.ua().hold(a, w.net.now()).ok());
+    REQUIRE(w.until([&] { return w.bob.last<ua::HoldChanged>() != nullptr && w.alice.last<ua::HoldChanged>() != nullptr; }));
+    CHECK(w.bob.last<ua::HoldChanged>()->remote);
+    CHECK(w.alice.last<ua::HoldChanged>()->local);
+    REQUIRE(w.alice.ua().resume(a, w.net.now()).ok());
+    REQUIRE(w.until([&] { return !w.bob.last<ua::HoldChanged>()->remote && !w.alice.last<ua::HoldChanged>()->local; }));
+    CHECK(w.bob.all<ua::HoldChanged>().size() == 2);
+    (void)b;
+}
+
+TEST_CASE("glare: both hold at once, 491 both ways, both retries succeed after the §14.1 waits") {
+    Direct w(13);
+    auto [a, b] = w.establish();
+    const TimePoint start = w.net.now();
+    REQUIRE(w.alice.ua().hold(a, start).ok());
+    REQUIRE(w.bob.ua().hold(b, start).ok());
+    REQUIRE(w.until([&] {
+        return w.alice.ua().find_call(a)->local_hold && w.bob.ua().find_call(b)->local_hold;
+    }, seconds(10)));
+    CHECK(w.net.sent_times(kAlice, "SIP/2.0 491").size() == 1);
+    CHECK(w.net.sent_times(kBob, "SIP/2.0 491").size() == 1);
+    auto alice_invites = w.net.sent_times(kAlice, "INVITE ");
+    auto bob_invites = w.net.sent_times(kBob, "INVITE ");
+    REQUIRE(alice_invites.size() == 3);  // initial, glare, retry
+    REQUIRE(bob_invites.size() == 2);
+    const auto alice_wait = base::to_milliseconds(alice_invites[2] - start);
+    const auto bob_wait = base::to_milliseconds(bob_invites[1] - start);
+    // Alice owns the Call-ID: 2.1-4 s after the 491 arrived (20 ms); Bob 0-2 s.
+    CHECK(alice_wait >= 2120);
+    CHECK(alice_wait <= 4020);
+    CHECK(bob_wait >= 20);
+    CHECK(bob_wait <= 2020);
+}
+
+TEST_CASE("INVITE without SDP over the network: offer in the 200, answer in the ACK") {
+    Direct w(14);
+    ua::CallOptions o;
+    o.offer_in_invite = false;
+    w.establish(o);
+    REQUIRE(w.until([&] { return w.bob.last<ua::CallAnswered>() != nullptr; }));
+    CHECK(w.bob.last<ua::CallAnswered>()->media.size() == 1);
+    CHECK(w.alice.last<ua::CallAnswered>()->media[0].remote_port == w.bob.last<ua::CallAnswered>()->media[0].local_port);
+}
+
+TEST_CASE("session timer refresh: re-INVITE every half interval keeps the call for ten minutes") {
+    auto a = phone_config("alice", kAlice);
+    a.session_expires = 180;
+    Direct w(15, a);
+    w.establish();
+    const TimePoint answered = *w.alice.last_at<ua::CallAnswered>();
+    w.net.run_for(seconds(600));
+    auto invites = w.net.sent_times(kAlice, "INVITE ");
+    REQUIRE(invites.size() == 7);  // the initial one, then every 90 s
+    CHECK(invites[1] - answered == seconds(90));
+    CHECK(invites[2] - invites[1] == seconds(90) + milliseconds(20));
+    CHECK(w.alice.last<ua::CallEnded>() == nullptr);
+    CHECK(w.bob.last<ua::CallEnded>() == nullptr);
+}
+
+TEST_CASE("PRACK: reliable 180 and the PRACK before the 200") {
+    Direct w(16);
+    ua::CallOptions o;
+    o.require_100rel = true;
+    w.establish(o);
+    auto lines = w.first_lines(kAlice);
+    REQUIRE(lines.size() >= 3);
+    CHECK(starts(lines[1], "PRACK "));
+    auto bob_lines = w.first_lines(kBob);
+    CHECK(starts(bob_lines[0], "SIP/2.0 180"));
+    CHECK(starts(bob_lines[1], "SIP/2.0 200"));  // to the PRACK
+}
+
+TEST_CASE("blind transfer over the network: Alice is referred from Bob to Carol") {
+    SimNetwork net(17);
+    scenario::ScenarioHash hash;
+    Phone alice(phone_config("alice", kAlice), 1, &hash);
+    Phone bob(phone_config("bob", kBob), 2, &hash);
+    Phone carol(phone_config("carol", kCarol), 3, &hash);
+    net.attach(kAlice, alice);
+    net.attach(kBob, bob);
+    net.attach(kCarol, carol);
+    alice.ua().call(direct("bob", kBob), {}, net.now());
+    REQUIRE(net.run_until([&] { return bob.last<ua::IncomingCall>() != nullptr; }, seconds(5)));
+    ua::CallId b = bob.last<ua::IncomingCall>()->call;
+    REQUIRE(bob.ua().answer(b, net.now()).ok());
+    REQUIRE(net.run_until([&] { return bob.ua().find_call(b)->state == ua::CallState::Confirmed; }, seconds(5)));
+    REQUIRE(bob.ua().transfer(b, direct("carol", kCarol), net.now()).ok());
+    REQUIRE(net.run_until([&] { return carol.last<ua::IncomingCall>() != nullptr; }, seconds(5)));
+    REQUIRE(carol.ua().answer(carol.last<ua::IncomingCall>()->call, net.now()).ok());
+    REQUIRE(net.run_until([&] {
+        bob.drain(net.now());
+        return bob.last<ua::TransferProgress>() && bob.last<ua::TransferProgress>()->final;
+    }, seconds(5)));
+    CHECK(bob.last<ua::TransferProgress>()->status == 200);
+    REQUIRE(alice.last<ua::TransferRequested>());
+    CHECK(alice.all<ua::CallAnswered>().size() == 2);
+}
+
+TEST_CASE("30 % loss both ways: the call completes and eight INFO digits arrive once each, in order") {
+    for (std::uint64_t seed : {21, 22, 23}) {
+        CAPTURE(seed);
+        Direct w(seed);
+        scenario::LinkConditions lossy;
+        lossy.loss = 0.3;
+        w.net.set_path(kAlice, kBob, lossy);
+        auto [a, b] = w.establish();
+        REQUIRE(w.alice.ua().send_dtmf(a, "1234567#", w.net.now()).ok());
+        w.alice.drain(w.net.now());
+        REQUIRE(w.until([&] { return w.alice.all<ua::DtmfSent>().size() == 8; }, seconds(300)));
+        w.net.run_for(seconds(40));
+        std::string digits;
+        for (const auto& d : w.bob.all<ua::DtmfReceived>()) digits += d.digit;
+        CHECK(digits == "1234567#");
+        CHECK(w.alice.last<ua::CallEnded>() == nullptr);
+        CHECK(w.bob.last<ua::CallEnded>() == nullptr);
+        (void)b;
+    }
+}
