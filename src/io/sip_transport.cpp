@@ -109,6 +109,7 @@ SipTransport::~SipTransport() {
     impl_->failure_handler = nullptr;
     impl_->closed_handler = nullptr;
     impl_->close_all();
+    impl_->log = Logger();  // its sink may belong to our owner, which is going away too
 }
 
 base::Result<ua::Address> SipTransport::listen(ua::Transport transport, const ua::Address& local) {

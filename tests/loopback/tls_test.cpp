@@ -4,6 +4,10 @@
 #include "harness.hpp"
 #include "test_certs.hpp"
 
+#include "dialtone/io/tls_context.hpp"
+
+#include <openssl/ssl.h>
+
 using namespace loopback;
 using dialtone::ua::Transport;
 
@@ -170,5 +174,19 @@ TEST_SUITE("loopback: tls") {
         auto pair = mismatched.transport.listen(Transport::Tls, ua::Address{"127.0.0.1", 0});
         REQUIRE_FALSE(pair.ok());
         CHECK(pair.error().message.find("does not match") != std::string::npos);
+    }
+
+    TEST_CASE("TLS: both contexts refuse anything older than TLS 1.2") {
+        const TestCerts& c = certs();
+        io::TlsOptions options;
+        options.certificate_file = c.server_cert;
+        options.private_key_file = c.server_key;
+        options.ca_file = c.ca;
+        auto ctx = io::TlsContext::create(options, io::Logger());
+        REQUIRE(ctx.ok());
+        CHECK(SSL_CTX_get_min_proto_version(ctx.value()->client().native_handle()) == TLS1_2_VERSION);
+        REQUIRE(ctx.value()->server() != nullptr);
+        CHECK(SSL_CTX_get_min_proto_version(ctx.value()->server()->native_handle()) == TLS1_2_VERSION);
+        CHECK(SSL_CTX_get_verify_mode(ctx.value()->client().native_handle()) == SSL_VERIFY_PEER);
     }
 }

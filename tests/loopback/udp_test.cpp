@@ -88,3 +88,21 @@ TEST_SUITE("loopback: udp") {
         CHECK(a.transport.listen_points().size() == 1);
     }
 }
+
+TEST_SUITE("loopback: sending") {
+    TEST_CASE("unsupported transports and a closed transport fail the send, naming why") {
+        io::EventLoop loop;
+        Peer b(loop);
+        b.listen(Transport::Udp, "127.0.0.1");
+        b.transport.send(ua::Datagram{Transport::Sctp, {}, {"127.0.0.1", 5060}, 0, "x"});
+        b.transport.send(ua::Datagram{Transport::Udp, {}, {"127.0.0.1", 0}, 0, "y"});
+        b.transport.close();
+        b.transport.send(ua::Datagram{Transport::Udp, {}, {"127.0.0.1", 5060}, 0, "z"});
+        REQUIRE(b.failures.size() == 3);
+        CHECK(b.failures[0].reason == "transport sctp not supported");
+        CHECK(b.failures[1].reason == "no destination host and port");
+        CHECK(b.failures[2].reason == "the SIP transport is closed");
+        CHECK(b.failures[2].datagram.bytes == "z");
+        CHECK(b.transport.listen_points().empty());
+    }
+}
