@@ -79,15 +79,18 @@ base::Status MediaStream::configure(const sdp::NegotiatedMedia& m) {
     p.event_receive_pt = m.telephone_event_receive_payload_type;
     if (auto st = rtp_->set_payloads(p); !st) return st;
 
+    // RFC 4733 events run on the codec's clock: a codec change rebuilds both ends.
+    const bool clock_changed = p.clock_rate != event_clock_rate_;
+    event_clock_rate_ = p.clock_rate;
     if (p.event_send_pt) {
         media::TelephoneEventSenderConfig ec;
         ec.clock_rate = p.clock_rate;
         ec.ptime_ms = static_cast<std::uint32_t>(config_.tick_ms);
-        if (!event_tx_) event_tx_.emplace(ec);
+        if (!event_tx_ || clock_changed) event_tx_.emplace(ec);
     } else {
         event_tx_.reset();
     }
-    if (!event_rx_) event_rx_.emplace(p.clock_rate / 2);  // 0.5 s without a packet ends an event
+    if (!event_rx_ || clock_changed) event_rx_.emplace(p.clock_rate / 2);  // 0.5 s without a packet ends an event
 
     if (m.srtp) {
         auto profile = srtp_profile_for(m.srtp->suite);

@@ -52,9 +52,8 @@ PayloadType* make_payload(const char* mime, int clock_rate, int channels) {
 
 }  // namespace
 
-void init_ortp(const Logger& logger) {
+static void start_ortp() {
     static std::once_flag once;
-    ortp_logger() = logger;
     std::call_once(once, [] {
         ortp_init();
         ortp_set_log_handler(&log_line);
@@ -63,8 +62,13 @@ void init_ortp(const Logger& logger) {
     });
 }
 
+void init_ortp(const Logger& logger) {
+    ortp_logger() = logger;
+    start_ortp();
+}
+
 base::Result<std::unique_ptr<RtpSession>> RtpSession::create(const RtpSessionConfig& config) {
-    init_ortp(ortp_logger());
+    start_ortp();
     std::unique_ptr<RtpSession> s(new RtpSession());
     s->config_ = config;
     // SENDRECV always: a RECVONLY session without SDES crashed in RTCP code; direction is ours to apply.

@@ -87,6 +87,7 @@ private:
     std::uint32_t send_ts_ = 0;
     std::uint32_t receive_ts_ = 0;
     std::uint64_t event_clock_ = 0;
+    std::uint32_t event_clock_rate_ = 0;
     bool first_packet_ = true;
     std::vector<std::int16_t> pending_send_;
     std::vector<std::int16_t> source_buf_, far_buf_;

@@ -24,7 +24,9 @@ namespace dialtone::io {
 class SrtpTransport;
 
 // ortp_init() once per process, with oRTP's and bctoolbox's log lines routed to `logger`
-// (bctoolbox otherwise prints warnings to stdout). Later calls only replace the logger.
+// (bctoolbox otherwise prints warnings to stdout; without this call they are dropped). Call it
+// before any stream runs: the logger is then called from the media thread, so it must be
+// thread-safe, and it is not replaced while sessions log.
 void init_ortp(const Logger& logger);
 
 struct RtpSessionConfig {
