@@ -1,0 +1,364 @@
+#!/usr/bin/env python3
+"""Command-line tests of the real dialtone binary: two processes on 127.0.0.1.
+
+Usage: cli_test.py PATH/TO/dialtone
+Every wait is bounded, every process is stopped by its PID, and the last line is
+`cases: P passed, F failed`.
+"""
+import json
+import math
+import os
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import wave
+
+BINARY = os.path.abspath(sys.argv[1])
+WORK = tempfile.mkdtemp(prefix="dialtone-cli-")
+NEXT_RTP = [20000]
+
+
+def rtp_ports():
+    """A private RTP range for each process, so that two on one host never collide."""
+    lo = NEXT_RTP[0]
+    NEXT_RTP[0] += 200
+    return f"{lo}-{lo + 198}"
+
+
+def base_env():
+    env = dict(os.environ)
+    env["XDG_CONFIG_HOME"] = os.path.join(WORK, "no-config")
+    env.pop("DIALTONE_PASSWORD", None)
+    return env
+
+
+class Proc:
+    """A dialtone process whose JSON events are read line by line."""
+
+    def __init__(self, args, stdin=subprocess.DEVNULL):
+        self.args = args
+        self.out_path = os.path.join(WORK, f"out-{time.monotonic_ns()}.jsonl")
+        self.err_path = self.out_path.replace(".jsonl", ".err")
+        self.out = open(self.out_path, "wb")
+        self.err = open(self.err_path, "wb")
+        self.p = subprocess.Popen([BINARY] + args, stdin=stdin, stdout=self.out, stderr=self.err, env=base_env())
+
+    def events(self):
+        with open(self.out_path, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def names(self):
+        return [e["event"] for e in self.events()]
+
+    def wait_event(self, name, timeout=10.0, **fields):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for e in self.events():
+                if e["event"] == name and all(e.get(k) == v for k, v in fields.items()):
+                    return e
+            if self.p.poll() is not None:
+                break
+            time.sleep(0.05)
+        for e in self.events():
+            if e["event"] == name and all(e.get(k) == v for k, v in fields.items()):
+                return e
+        raise AssertionError(f"no {name} {fields} within {timeout}s; got {self.names()}; stderr: {self.stderr()}")
+
+    def port(self):
+        return int(self.wait_event("listening", transport="udp")["address"].rsplit(":", 1)[1])
+
+    def wait(self, timeout=15.0):
+        try:
+            return self.p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise AssertionError(f"{self.args[:3]}... did not exit within {timeout}s; events {self.names()}")
+
+    def stderr(self):
+        with open(self.err_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.send_signal(signal.SIGKILL)
+            self.p.wait(timeout=5)
+
+
+def listener(*extra, stdin=subprocess.DEVNULL):
+    return Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "listen"] + list(extra),
+                stdin=stdin)
+
+
+def caller(port, *extra, user="bob"):
+    return Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "call",
+                 f"sip:{user}@127.0.0.1:{port}"] + list(extra))
+
+
+def run(args, timeout=10.0):
+    return subprocess.run([BINARY] + args, capture_output=True, text=True, timeout=timeout, env=base_env(),
+                          stdin=subprocess.DEVNULL)
+
+
+def write_tone(path, freq=1000.0, seconds=3.0, rate=48000):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        n = int(seconds * rate)
+        w.writeframes(b"".join(struct.pack("<h", int(16000 * math.sin(2 * math.pi * freq * i / rate)))
+                               for i in range(n)))
+
+
+def goertzel_power(samples, rate, freq):
+    k = 2 * math.cos(2 * math.pi * freq / rate)
+    s1 = s2 = 0.0
+    for x in samples:
+        s1, s2 = x + k * s1 - s2, s1
+    return s1 * s1 + s2 * s2 - k * s1 * s2
+
+
+def read_wav(path):
+    with wave.open(path, "rb") as w:
+        rate, n, ch = w.getframerate(), w.getnframes(), w.getnchannels()
+        data = w.readframes(n)
+    samples = struct.unpack(f"<{n * ch}h", data)[::ch]
+    return rate, samples
+
+
+def in_order(names, expected):
+    """`expected` appears in `names` as a subsequence."""
+    it = iter(names)
+    return all(any(n == e for n in it) for e in expected)
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+def case_option_error_is_one_line_and_exit_1():
+    r = run(["call", "sip:a@127.0.0.1", "--frobnicate"])
+    assert r.returncode == 1, r
+    assert r.stdout == "", r.stdout
+    assert r.stderr.count("\n") == 1 and "--frobnicate" in r.stderr, r.stderr
+    r = run(["--srtp", "maybe", "devices"])
+    assert r.returncode == 1 and "--srtp" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+def case_help_of_every_command():
+    for cmd in ([], ["call"], ["listen"], ["register"], ["message"], ["options"], ["devices"]):
+        r = run(cmd + ["--help"])
+        assert r.returncode == 0, (cmd, r.stderr)
+        assert "Usage" in r.stdout or "usage" in r.stdout.lower(), r.stdout[:200]
+    assert run(["--version"]).stdout.startswith("dialtone ")
+
+
+def case_unknown_config_key_names_key_and_file():
+    path = os.path.join(WORK, "bad.toml")
+    with open(path, "w") as f:
+        f.write('[account.work]\nid = "sip:a@example.com"\ncodec = "pcmu"\n')
+    r = run(["-c", path, "devices"])
+    assert r.returncode == 1, r
+    assert f"unknown key 'codec' in [account.work] of {path}:3" in r.stderr, r.stderr
+
+
+def case_call_with_tone_and_info_dtmf():
+    tone = os.path.join(WORK, "tone.wav")
+    write_tone(tone)
+    rec_dir = os.path.join(WORK, "rec")
+    os.makedirs(rec_dir, exist_ok=True)
+    lis = listener("--auto-answer", "--exit-after", "1", "--record-dir", rec_dir)
+    try:
+        c = caller(lis.port(), "--play", tone, "--duration", "2", "--send-dtmf", "1#", "--dtmf-delay", "300",
+                   "--dtmf", "info", "--codecs", "pcmu")
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert lis.wait() == 0, (lis.names(), lis.stderr())
+        assert in_order(c.names(), ["listening", "answered", "dtmf_sent", "dtmf_sent", "ended"]), c.names()
+        ans = c.wait_event("answered")
+        assert ans["codec"] == "pcmu" and ans["srtp"] is None, ans
+        assert in_order(lis.names(), ["listening", "incoming", "answered", "dtmf", "dtmf", "ended"]), lis.names()
+        digits = [(e["digit"], e["method"]) for e in lis.events() if e["event"] == "dtmf"]
+        assert digits == [("1", "info"), ("#", "info")], digits
+        ended = lis.wait_event("ended")
+        assert ended["by_peer"] is True and ended["status"] == 200, ended
+        files = os.listdir(rec_dir)
+        assert len(files) == 1, files
+        rate, samples = read_wav(os.path.join(rec_dir, files[0]))
+        assert len(samples) > rate, len(samples)
+        mid = samples[len(samples) // 4: len(samples) // 4 + rate // 2]
+        p1000 = goertzel_power(mid, rate, 1000)
+        assert p1000 > 100 * goertzel_power(mid, rate, 1500), "the far-end recording has no 1 kHz tone"
+        assert p1000 > 100 * goertzel_power(mid, rate, 700)
+    finally:
+        lis.stop()
+
+
+def case_rfc4733_dtmf_arrives_as_dtmf_events():
+    lis = listener("--auto-answer", "--exit-after", "1")
+    try:
+        c = caller(lis.port(), "--duration", "2", "--send-dtmf", "5,9", "--dtmf-delay", "200", "--dtmf", "rfc4733")
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert lis.wait() == 0
+        digits = [(e["digit"], e["method"]) for e in lis.events() if e["event"] == "dtmf"]
+        assert digits == [("5", "rfc4733"), ("9", "rfc4733")], digits
+        sent = [e["method"] for e in c.events() if e["event"] == "dtmf_sent"]
+        assert sent == ["rfc4733", "rfc4733"], sent
+    finally:
+        lis.stop()
+
+
+def exit_code_case(answer_code, expected_exit, expected_status):
+    lis = listener("--auto-answer", "--answer-code", str(answer_code), "--exit-after", "1")
+    try:
+        c = caller(lis.port())
+        rc = c.wait()
+        assert rc == expected_exit, (answer_code, rc, c.names(), c.stderr())
+        assert c.wait_event("ended")["status"] == expected_status
+        assert lis.wait() == 0
+    finally:
+        lis.stop()
+
+
+def case_exit_code_4_busy():
+    exit_code_case(486, 4, 486)
+
+
+def case_exit_code_5_rejected():
+    exit_code_case(603, 5, 603)
+
+
+def case_exit_code_7_media_not_agreed():
+    exit_code_case(488, 7, 488)
+
+
+def case_exit_code_3_no_answer_on_480():
+    exit_code_case(480, 3, 480)
+
+
+def case_exit_code_6_forbidden_by_allowlist():
+    lis = listener("--auto-answer", "--allow", "sip:*@trusted.example", "--exit-after", "1")
+    try:
+        c = caller(lis.port())
+        assert c.wait() == 6, (c.names(), c.stderr())
+        assert c.wait_event("ended")["status"] == 403
+    finally:
+        lis.stop()
+
+
+def case_exit_code_3_ring_timeout():
+    lis = listener()   # no --auto-answer: it rings until the caller gives up
+    try:
+        c = caller(lis.port(), "--ring-timeout", "1")
+        assert c.wait() == 3, (c.names(), c.stderr())
+        assert "ringing" in c.names()
+    finally:
+        lis.stop()
+
+
+def case_exit_code_1_bad_play_file():
+    r = run(["--null-audio", "--listen", "127.0.0.1:0", "call", "sip:a@127.0.0.1:9", "--play", "/nonexistent.wav"])
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "/nonexistent.wav" in r.stderr, r
+
+
+def case_stdin_answer_and_hangup():
+    lis = listener(stdin=subprocess.PIPE)
+    try:
+        c = caller(lis.port())
+        inc = lis.wait_event("incoming")
+        lis.p.stdin.write(f"answer {inc['call']}\n".encode())
+        lis.p.stdin.flush()
+        c.wait_event("answered")
+        lis.p.stdin.write(b"dtmf 7\n")
+        lis.p.stdin.flush()
+        c.wait_event("dtmf", digit="7")
+        lis.p.stdin.write(b"hangup\nquit\n")
+        lis.p.stdin.flush()
+        assert c.wait() == 0, c.names()
+        assert c.wait_event("ended")["by_peer"] is True
+        assert lis.wait() == 0
+    finally:
+        lis.stop()
+
+
+def case_sigterm_finalises_the_recording():
+    lis = listener("--auto-answer", "--echo")
+    rec = os.path.join(WORK, "sigterm.wav")
+    tone = os.path.join(WORK, "tone440.wav")
+    write_tone(tone, freq=440.0, seconds=10)
+    try:
+        c = caller(lis.port(), "--play", tone, "--record", rec)
+        c.wait_event("answered")
+        time.sleep(1.5)
+        c.p.send_signal(signal.SIGTERM)
+        assert c.wait() == 0, c.names()
+        assert c.wait_event("ended")["by_peer"] is False
+        rate, samples = read_wav(rec)   # a valid header: the file was finalised
+        assert len(samples) > rate // 2, len(samples)
+        lis.wait_event("ended")
+    finally:
+        lis.stop()
+
+
+def case_message_and_options():
+    lis = listener()
+    try:
+        port = lis.port()
+        r = run(["--listen", "127.0.0.1:0", "message", f"sip:bob@127.0.0.1:{port}", "hello there"])
+        assert r.returncode == 0, r
+        events = [json.loads(line) for line in r.stdout.splitlines()]
+        assert events[-1]["event"] == "message_sent" and events[-1]["status"] == 200, events
+        m = lis.wait_event("message")
+        assert m["text"] == "hello there" and m["content_type"].startswith("text/plain"), m
+        r = run(["--listen", "127.0.0.1:0", "options", f"sip:127.0.0.1:{port}"])
+        assert r.returncode == 0, r
+        o = [json.loads(line) for line in r.stdout.splitlines()][-1]
+        assert o["event"] == "options" and o["status"] == 200 and "INVITE" in o["allow"], o
+        assert o["rtt_ms"] >= 0
+    finally:
+        lis.stop()
+
+
+def case_on_event_runs_a_command_per_event():
+    log = os.path.join(WORK, "on-event.log")
+    lis = listener("--auto-answer", "--exit-after", "1", "--on-event",
+                   f'echo "$DIALTONE_EVENT $DIALTONE_CALL" >> {log}')
+    try:
+        c = caller(lis.port(), "--duration", "0.5")
+        assert c.wait() == 0
+        assert lis.wait() == 0
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            lines = open(log).read().split("\n") if os.path.exists(log) else []
+            if "ended 1" in lines:
+                break
+            time.sleep(0.05)
+        assert "incoming 1" in lines and "ended 1" in lines, lines
+    finally:
+        lis.stop()
+
+
+CASES = [(name, fn) for name, fn in list(globals().items()) if name.startswith("case_")]
+
+
+def main():
+    passed = failed = 0
+    only = sys.argv[2:]
+    for name, fn in CASES:
+        if only and name not in only:
+            continue
+        start = time.monotonic()
+        try:
+            fn()
+            passed += 1
+            print(f"ok   {name} ({time.monotonic() - start:.1f}s)", flush=True)
+        except Exception:
+            failed += 1
+            print(f"FAIL {name}", flush=True)
+            traceback.print_exc(file=sys.stdout)
+    print(f"cases: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
