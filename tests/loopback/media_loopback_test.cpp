@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "dialtone/media/tone.hpp"
 #include "media_test_util.hpp"
 
 using namespace dialtone;
@@ -16,6 +17,7 @@ struct Pair {
     io::MediaEngine engine;
     io::StreamId a = 0, b = 0;
     std::uint16_t a_port = 0, b_port = 0;
+    bool rtcp_mux = false;
     std::string a_file, b_file;
     std::map<io::StreamId, io::MediaStats> final_stats;
     std::map<io::StreamId, std::string> digits;
@@ -49,8 +51,12 @@ void start_pair(Pair& p, const std::string& codec, Security a_security, Security
     const auto pa = (*sa)->local_port(), pb = (*sb)->local_port();
     p.a_port = pa;
     p.b_port = pb;
-    REQUIRE((*sa)->configure(negotiated(codec, pa, pb, a_security, true)).ok());
-    REQUIRE((*sb)->configure(negotiated(codec, pb, pa, b_security, false)).ok());
+    auto ma = negotiated(codec, pa, pb, a_security, true);
+    auto mb = negotiated(codec, pb, pa, b_security, false);
+    ma.rtcp_mux = mb.rtcp_mux = p.rtcp_mux;
+    if (p.rtcp_mux) ma.remote_rtcp_port = mb.remote_rtcp_port = 9;  // only the RTP port carries RTCP
+    REQUIRE((*sa)->configure(ma).ok());
+    REQUIRE((*sb)->configure(mb).ok());
     const auto dir = temp_dir();
     p.a_file = (dir / (tag + "-a.wav")).string();
     p.b_file = (dir / (tag + "-b.wav")).string();
@@ -276,8 +282,11 @@ TEST_CASE("media loopback: a new SSRC and timestamp base from the same address i
 }
 
 TEST_CASE("media loopback: RTCP reports flow both ways and give loss, jitter and the round trip") {
+  for (const bool mux : {false, true}) {
+    INFO((mux ? "rtcp-mux (RFC 5761)" : "RTCP on the next port"));
     Pair p;
-    start_pair(p, "PCMA", Security::SrtpAesCm80, Security::SrtpAesCm80, 1000.0, 440.0, "rtcp");
+    p.rtcp_mux = mux;
+    start_pair(p, "PCMA", Security::SrtpAesCm80, Security::SrtpAesCm80, 1000.0, 440.0, mux ? "rtcp-mux" : "rtcp");
     io::MediaStats a{}, b{};
     // RFC 3550 §6.2: reports every 0.5 s here (randomised), so 3 s sees several each way.
     for (int i = 0; i < 30 && (a.round_trip_ms < 0 || b.round_trip_ms < 0); ++i) {
@@ -298,4 +307,43 @@ TEST_CASE("media loopback: RTCP reports flow both ways and give loss, jitter and
         CHECK(s.srtp_auth_failures == 0);
         CHECK(s.codec_name() == "PCMA");
     }
+  }
+}
+
+TEST_CASE("media loopback: a file source that ends is reported once, so the app can hang up") {
+    const std::string path = (temp_dir() / "short-prompt.wav").string();
+    {
+        auto w = media::WavWriter::create(path, 8000, 1);
+        REQUIRE(w.ok());
+        std::vector<std::int16_t> pcm(2400);  // 300 ms
+        auto tone = media::make_sine(800.0, -12.0, 8000);
+        tone.generate(pcm);
+        REQUIRE(w->write(pcm).ok());
+        REQUIRE(w->close().ok());
+    }
+    Pair p;
+    auto sa = io::MediaStream::create(stream_config());
+    auto sb = io::MediaStream::create(stream_config());
+    REQUIRE(sa.ok());
+    REQUIRE(sb.ok());
+    const auto pa = (*sa)->local_port(), pb = (*sb)->local_port();
+    REQUIRE((*sa)->configure(negotiated("PCMU", pa, pb, Security::Rtp, true)).ok());
+    REQUIRE((*sb)->configure(negotiated("PCMU", pb, pa, Security::Rtp, false)).ok());
+    auto src = io::WavFileSource::open(path, false);
+    REQUIRE(src.ok());
+    p.a = *p.engine.add(std::move(sa).value(), std::move(src).value(), std::make_unique<io::NullSink>());
+    p.b = *p.engine.add(std::move(sb).value(), std::make_unique<io::SilenceSource>(), std::make_unique<io::NullSink>());
+    REQUIRE(p.engine.start().ok());
+    int finished = 0;
+    for (int i = 0; i < 10; ++i) {
+        sleep_ms(100);
+        while (auto e = p.engine.poll_event()) {
+            if (e->kind == io::MediaEvent::Kind::SourceFinished) {
+                CHECK(e->stream == p.a);
+                ++finished;
+            }
+        }
+    }
+    stop_pair(p);
+    CHECK(finished == 1);
 }
