@@ -1,6 +1,11 @@
 // Two media streams in one process exchange audio over real sockets on 127.0.0.1.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <map>
 #include <string>
@@ -346,4 +351,43 @@ TEST_CASE("media loopback: a file source that ends is reported once, so the app 
     }
     stop_pair(p);
     CHECK(finished == 1);
+}
+
+TEST_CASE("media loopback: comfort noise (RFC 3389, PT 13) is ignored, never decoded as audio") {
+    Pair p;
+    auto sb = io::MediaStream::create(stream_config());
+    REQUIRE(sb.ok());
+    const auto pb = (*sb)->local_port();
+    // The far end is a bare UDP socket sending CN packets with a noise level byte of 0x40.
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in self{};
+    self.sin_family = AF_INET;
+    self.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&self), sizeof self) == 0);
+    socklen_t len = sizeof self;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &len) == 0);
+    REQUIRE((*sb)->configure(negotiated("PCMU", pb, ntohs(self.sin_port), Security::Rtp, false)).ok());
+    p.b_file = (temp_dir() / "cn-b.wav").string();
+    auto rb = io::WavFileSink::create(p.b_file, io::WavSinkChannels::FarEnd, 8000);
+    REQUIRE(rb.ok());
+    p.b = *p.engine.add(std::move(sb).value(), std::make_unique<io::SilenceSource>(), std::move(rb).value());
+    REQUIRE(p.engine.start().ok());
+    sockaddr_in to = self;
+    to.sin_port = htons(pb);
+    for (std::uint32_t i = 0; i < 40; ++i) {
+        const std::uint32_t ts = 1000 + i * 160;
+        const std::uint8_t packet[13] = {0x80, 13, 0, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(ts >> 24),
+                                         static_cast<std::uint8_t>(ts >> 16), static_cast<std::uint8_t>(ts >> 8),
+                                         static_cast<std::uint8_t>(ts), 0x12, 0x34, 0x56, 0x78, 0x40};
+        REQUIRE(::sendto(fd, packet, sizeof packet, 0, reinterpret_cast<sockaddr*>(&to), sizeof to) == 13);
+        sleep_ms(20);
+    }
+    sleep_ms(200);
+    REQUIRE(p.engine.remove(p.b).ok());
+    p.engine.stop();
+    p.drain();
+    ::close(fd);
+    CHECK(p.final_stats[p.b].packets_received >= 30);
+    CHECK(media::rms_dbfs(read_wav(p.b_file, 8000)) < -90.0);
 }
