@@ -31,7 +31,13 @@ std::string_view next_param(std::string_view& rest) {
 std::size_t find_delimiter(std::string_view s, std::string_view boundary, std::size_t from) {
     std::size_t at = from;
     while ((at = s.find("--", at)) != std::string_view::npos) {
-        if ((at == 0 || s[at - 1] == '\n') && s.substr(at + 2, boundary.size()) == boundary) return at;
+        if ((at == 0 || s[at - 1] == '\n') && s.substr(at + 2, boundary.size()) == boundary) {
+            // Only "--", padding or the line end may follow: "--b" does not begin "--bc".
+            const std::size_t next = at + 2 + boundary.size();
+            if (next == s.size() || s.substr(next, 2) == "--" || s[next] == '\r' || s[next] == '\n' ||
+                base::is_ws(s[next]))
+                return at;
+        }
         at += 2;
     }
     return std::string_view::npos;

@@ -114,3 +114,12 @@ TEST_CASE("multipart: nested multipart/alternative is searched too") {
     REQUIRE(r->has_value());
     CHECK(r->value() == "v=0");
 }
+
+TEST_CASE("multipart: a line that only begins with the boundary is content, not a delimiter") {
+    auto parts = parse_multipart("multipart/mixed;boundary=b",
+                                 "--b\r\nContent-Type: text/plain\r\n\r\n--bc is text\r\n--b-c too\r\n--b  \r\n\r\nsecond\r\n--b--\r\n");
+    REQUIRE(parts.ok());
+    REQUIRE(parts->size() == 2);
+    CHECK((*parts)[0].body == "--bc is text\r\n--b-c too");
+    CHECK((*parts)[1].body == "second");
+}
