@@ -46,7 +46,7 @@ TEST_SUITE("loopback: tcp") {
             Peer a(loop), b(loop);
             const auto a_addr = a.listen(Transport::Tcp, host);
 
-            b.transport.send(ua::Datagram{Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "t1", "hello")});
+            b.transport.send(datagram(Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "t1", "hello")));
             REQUIRE(wait_for(loop, [&] { return a.received.size() == 1; }));
             const ua::Datagram in = a.received[0];
             CHECK(in.transport == Transport::Tcp);
@@ -56,7 +56,7 @@ TEST_SUITE("loopback: tcp") {
             CHECK(in.connection != 0);
 
             // §18.2.2: the response goes back over the connection the request came on.
-            a.transport.send(ua::Datagram{Transport::Tcp, in.local, in.remote, in.connection, response_to("t1")});
+            a.transport.send(datagram(Transport::Tcp, in.local, in.remote, in.connection, response_to("t1")));
             REQUIRE(wait_for(loop, [&] { return b.received.size() == 1; }));
             CHECK(b.received[0].bytes == response_to("t1"));
             CHECK(b.received[0].remote == a_addr);
@@ -74,11 +74,11 @@ TEST_SUITE("loopback: tcp") {
         Peer a(loop), b(loop);
         const auto a_addr = a.listen(Transport::Tcp, "127.0.0.1");
         // The second is queued on the connection still being opened.
-        b.transport.send(ua::Datagram{Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "r1")});
-        b.transport.send(ua::Datagram{Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "r2")});
+        b.transport.send(datagram(Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "r1")));
+        b.transport.send(datagram(Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "r2")));
         REQUIRE(wait_for(loop, [&] { return a.received.size() == 2; }));
         // And a third once it is open.
-        b.transport.send(ua::Datagram{Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "r3")});
+        b.transport.send(datagram(Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "r3")));
         REQUIRE(wait_for(loop, [&] { return a.received.size() == 3; }));
         CHECK(a.received[0].bytes == request(Transport::Tcp, "r1"));
         CHECK(a.received[1].bytes == request(Transport::Tcp, "r2"));
@@ -94,14 +94,14 @@ TEST_SUITE("loopback: tcp") {
         Peer a(loop), b(loop);
         const auto a_addr = a.listen(Transport::Tcp, "127.0.0.1");
         const auto b_addr = b.listen(Transport::Tcp, "127.0.0.1");
-        b.transport.send(ua::Datagram{Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "c1")});
+        b.transport.send(datagram(Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "c1")));
         REQUIRE(wait_for(loop, [&] { return a.received.size() == 1; }));
         const std::uint64_t first = a.received[0].connection;
         a.transport.close_connection(first);
         CHECK_FALSE(a.transport.connection(first).has_value());
         REQUIRE(wait_for(loop, [&] { return b.closed.size() == 1; }));
         // The Via's sent-by would name b's listening address (§18.2.2).
-        a.transport.send(ua::Datagram{Transport::Tcp, {}, b_addr, first, response_to("c1")});
+        a.transport.send(datagram(Transport::Tcp, {}, b_addr, first, response_to("c1")));
         REQUIRE(wait_for(loop, [&] { return b.received.size() == 1; }));
         CHECK(b.received[0].bytes == response_to("c1"));
         const auto now_open = a.transport.connections();
@@ -194,7 +194,7 @@ TEST_SUITE("loopback: tcp") {
         options.timers.idle_timeout = base::milliseconds(150);
         Peer a(loop, options), b(loop);
         const auto a_addr = a.listen(Transport::Tcp, "127.0.0.1");
-        b.transport.send(ua::Datagram{Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "i1")});
+        b.transport.send(datagram(Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "i1")));
         REQUIRE(wait_for(loop, [&] { return a.received.size() == 1; }));
         const auto t0 = loop.now();
         REQUIRE(wait_for(loop, [&] { return a.closed.size() == 1 && b.closed.size() == 1; }));
@@ -225,7 +225,7 @@ TEST_SUITE("loopback: tcp") {
         Peer b(loop, options);
         const ua::Address to{"127.0.0.1", acceptor.local_endpoint().port()};
         const std::string message = request(Transport::Tcp, "ka");
-        b.transport.send(ua::Datagram{Transport::Tcp, {}, to, 0, message});
+        b.transport.send(datagram(Transport::Tcp, {}, to, 0, message));
         REQUIRE(wait_for(loop, [&] { return got.size() >= message.size() + 4; }));
         CHECK(got.substr(0, message.size()) == message);
         CHECK(got.substr(message.size(), 4) == "\r\n\r\n");
@@ -248,8 +248,8 @@ TEST_SUITE("loopback: tcp") {
             asio::ip::tcp::acceptor probe(loop.context(), asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
             to = ua::Address{"127.0.0.1", probe.local_endpoint().port()};
         }
-        b.transport.send(ua::Datagram{Transport::Tcp, {}, to, 0, request(Transport::Tcp, "x1")});
-        b.transport.send(ua::Datagram{Transport::Tcp, {}, to, 0, request(Transport::Tcp, "x2")});
+        b.transport.send(datagram(Transport::Tcp, {}, to, 0, request(Transport::Tcp, "x1")));
+        b.transport.send(datagram(Transport::Tcp, {}, to, 0, request(Transport::Tcp, "x2")));
         REQUIRE(wait_for(loop, [&] { return b.failures.size() == 2; }));
         CHECK(b.failures[0].datagram.bytes == request(Transport::Tcp, "x1"));
         CHECK(b.failures[1].datagram.bytes == request(Transport::Tcp, "x2"));

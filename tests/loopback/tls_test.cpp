@@ -47,7 +47,7 @@ TEST_SUITE("loopback: tls") {
             Peer b(loop, client_options(c.ca));
             const auto a_addr = a.listen(Transport::Tls, host);
 
-            b.transport.send(ua::Datagram{Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "s1", "secret")});
+            b.transport.send(datagram(Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "s1", "secret")));
             REQUIRE(wait_for(loop, [&] { return a.received.size() == 1 || !b.failures.empty(); }));
             REQUIRE_MESSAGE(b.failures.empty(), (b.failures.empty() ? "" : b.failures[0].reason));
             const ua::Datagram in = a.received[0];
@@ -56,14 +56,14 @@ TEST_SUITE("loopback: tls") {
             CHECK(in.local == a_addr);
             CHECK(in.connection != 0);
 
-            a.transport.send(ua::Datagram{Transport::Tls, in.local, in.remote, in.connection, response_to("s1")});
+            a.transport.send(datagram(Transport::Tls, in.local, in.remote, in.connection, response_to("s1")));
             REQUIRE(wait_for(loop, [&] { return b.received.size() == 1; }));
             CHECK(b.received[0].bytes == response_to("s1"));
             CHECK(b.received[0].transport == Transport::Tls);
             CHECK(b.received[0].remote == a_addr);
 
             // Reuse: a second request takes the same connection.
-            b.transport.send(ua::Datagram{Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "s2")});
+            b.transport.send(datagram(Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "s2")));
             REQUIRE(wait_for(loop, [&] { return a.received.size() == 2; }));
             CHECK(a.received[1].connection == in.connection);
             CHECK(b.transport.connections().size() == 1);
@@ -77,7 +77,7 @@ TEST_SUITE("loopback: tls") {
         Peer a(loop, server_options(c.server_cert, c.server_key));
         Peer b(loop, client_options(c.ca));
         const auto a_addr = a.listen(Transport::Tls, "127.0.0.1");
-        b.transport.send(ua::Datagram{Transport::Tls, {}, {"localhost", a_addr.port}, 0, request(Transport::Tls, "h1")});
+        b.transport.send(datagram(Transport::Tls, {}, {"localhost", a_addr.port}, 0, request(Transport::Tls, "h1")));
         REQUIRE(wait_for(loop, [&] { return a.received.size() == 1 || !b.failures.empty(); }));
         REQUIRE_MESSAGE(b.failures.empty(), (b.failures.empty() ? "" : b.failures[0].reason));
         CHECK(a.received[0].bytes == request(Transport::Tls, "h1"));
@@ -92,7 +92,7 @@ TEST_SUITE("loopback: tls") {
         Peer a(loop, server_options(c.server_cert, c.server_key));
         Peer b(loop, client_options(c.other_ca));
         const auto a_addr = a.listen(Transport::Tls, "127.0.0.1");
-        b.transport.send(ua::Datagram{Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "v1")});
+        b.transport.send(datagram(Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "v1")));
         REQUIRE(wait_for(loop, [&] { return b.failures.size() == 1; }));
         CHECK(b.failures[0].datagram.bytes == request(Transport::Tls, "v1"));
         CHECK(b.failures[0].reason.find("certificate verify failed") != std::string::npos);
@@ -109,7 +109,7 @@ TEST_SUITE("loopback: tls") {
             Peer a(loop, server_options(c.wrong_name_cert, c.wrong_name_key));
             Peer b(loop, client_options(c.ca));
             const auto a_addr = a.listen(Transport::Tls, "127.0.0.1");
-            b.transport.send(ua::Datagram{Transport::Tls, {}, {host, a_addr.port}, 0, request(Transport::Tls, "w1")});
+            b.transport.send(datagram(Transport::Tls, {}, {host, a_addr.port}, 0, request(Transport::Tls, "w1")));
             REQUIRE(wait_for(loop, [&] { return b.failures.size() == 1; }));
             const std::string mismatch = host == "localhost" ? "hostname mismatch" : "IP address mismatch";
             CHECK(b.failures[0].reason.find(mismatch) != std::string::npos);
@@ -123,7 +123,7 @@ TEST_SUITE("loopback: tls") {
         Peer a(loop, server_options(c.wrong_name_cert, c.wrong_name_key));
         Peer b(loop, client_options(c.other_ca, false));
         const auto a_addr = a.listen(Transport::Tls, "::1");
-        b.transport.send(ua::Datagram{Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "n1")});
+        b.transport.send(datagram(Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "n1")));
         REQUIRE(wait_for(loop, [&] { return a.received.size() == 1 || !b.failures.empty(); }));
         CHECK(b.failures.empty());
         CHECK(a.received.size() == 1);
@@ -143,13 +143,13 @@ TEST_SUITE("loopback: tls") {
         with_cert.tls->certificate_file = c.client_cert;
         with_cert.tls->private_key_file = c.client_key;
         Peer good(loop, with_cert);
-        good.transport.send(ua::Datagram{Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "m1")});
+        good.transport.send(datagram(Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "m1")));
         REQUIRE(wait_for(loop, [&] { return a.received.size() == 1 || !good.failures.empty(); }));
         CHECK(good.failures.empty());
         CHECK(a.received.size() == 1);
 
         Peer anonymous(loop, client_options(c.ca));
-        anonymous.transport.send(ua::Datagram{Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "m2")});
+        anonymous.transport.send(datagram(Transport::Tls, {}, a_addr, 0, request(Transport::Tls, "m2")));
         // TLS 1.3 completes the client's handshake before the server checks: the refusal may come
         // as a failed write or a closed connection. Either way nothing reaches the server's core.
         REQUIRE(wait_for(loop, [&] { return a.logged("tls handshake on tls connection"); }));

@@ -15,7 +15,7 @@ TEST_SUITE("loopback: udp") {
             const auto a_addr = a.listen(Transport::Udp, host);
             const auto b_addr = b.listen(Transport::Udp, host);
 
-            b.transport.send(ua::Datagram{Transport::Udp, {}, a_addr, 0, request(Transport::Udp, "u1")});
+            b.transport.send(datagram(Transport::Udp, {}, a_addr, 0, request(Transport::Udp, "u1")));
             REQUIRE(wait_for(loop, [&] { return a.received.size() == 1; }));
             const auto& in = a.received[0];
             CHECK(in.transport == Transport::Udp);
@@ -24,7 +24,7 @@ TEST_SUITE("loopback: udp") {
             CHECK(in.local == a_addr);
             CHECK(in.connection == 0);
 
-            a.transport.send(ua::Datagram{Transport::Udp, in.local, in.remote, 0, response_to("u1")});
+            a.transport.send(datagram(Transport::Udp, in.local, in.remote, 0, response_to("u1")));
             REQUIRE(wait_for(loop, [&] { return b.received.size() == 1; }));
             CHECK(b.received[0].bytes == response_to("u1"));
             CHECK(b.received[0].remote == a_addr);
@@ -38,7 +38,7 @@ TEST_SUITE("loopback: udp") {
         Peer a(loop), b(loop);
         const auto a_addr = a.listen(Transport::Udp, "127.0.0.1");
         b.listen(Transport::Udp, "127.0.0.1");
-        b.transport.send(ua::Datagram{Transport::Udp, {}, {"localhost", a_addr.port}, 0, request(Transport::Udp, "n1")});
+        b.transport.send(datagram(Transport::Udp, {}, {"localhost", a_addr.port}, 0, request(Transport::Udp, "n1")));
         REQUIRE(wait_for(loop, [&] { return a.received.size() == 1; }));
         CHECK(a.received[0].bytes == request(Transport::Udp, "n1"));
     }
@@ -47,7 +47,7 @@ TEST_SUITE("loopback: udp") {
         io::EventLoop loop;
         Peer b(loop);
         b.listen(Transport::Udp, "127.0.0.1");
-        b.transport.send(ua::Datagram{Transport::Udp, {}, {"::1", 5060}, 0, request(Transport::Udp, "f1")});
+        b.transport.send(datagram(Transport::Udp, {}, {"::1", 5060}, 0, request(Transport::Udp, "f1")));
         REQUIRE(wait_for(loop, [&] { return b.failures.size() == 1; }));
         CHECK(b.failures[0].reason == "no udp socket for IPv6");
         CHECK(b.failures[0].datagram.bytes == request(Transport::Udp, "f1"));
@@ -57,7 +57,7 @@ TEST_SUITE("loopback: udp") {
         io::EventLoop loop;
         Peer b(loop);
         b.listen(Transport::Udp, "127.0.0.1");
-        b.transport.send(ua::Datagram{Transport::Udp, {}, {"no-such-host.invalid", 5060}, 0, "x"});
+        b.transport.send(datagram(Transport::Udp, {}, {"no-such-host.invalid", 5060}, 0, "x"));
         REQUIRE(wait_for(loop, [&] { return b.failures.size() == 1; }));
         CHECK(b.failures[0].reason.find("cannot resolve 'no-such-host.invalid'") == 0);
     }
@@ -94,10 +94,10 @@ TEST_SUITE("loopback: sending") {
         io::EventLoop loop;
         Peer b(loop);
         b.listen(Transport::Udp, "127.0.0.1");
-        b.transport.send(ua::Datagram{Transport::Sctp, {}, {"127.0.0.1", 5060}, 0, "x"});
-        b.transport.send(ua::Datagram{Transport::Udp, {}, {"127.0.0.1", 0}, 0, "y"});
+        b.transport.send(datagram(Transport::Sctp, {}, {"127.0.0.1", 5060}, 0, "x"));
+        b.transport.send(datagram(Transport::Udp, {}, {"127.0.0.1", 0}, 0, "y"));
         b.transport.close();
-        b.transport.send(ua::Datagram{Transport::Udp, {}, {"127.0.0.1", 5060}, 0, "z"});
+        b.transport.send(datagram(Transport::Udp, {}, {"127.0.0.1", 5060}, 0, "z"));
         REQUIRE(b.failures.size() == 3);
         CHECK(b.failures[0].reason == "transport sctp not supported");
         CHECK(b.failures[1].reason == "no destination host and port");
