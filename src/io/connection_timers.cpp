@@ -13,16 +13,18 @@ void earliest(std::optional<base::TimePoint>& out, base::TimePoint t) {
 }  // namespace
 
 void ConnectionTimers::opening(std::uint64_t id, base::TimePoint now) {
-    entries_[id] = Entry{false, false, now, now, now};
+    entries_[id] = Entry{false, false, now, now, now, std::nullopt};
 }
 
 void ConnectionTimers::opened(std::uint64_t id, base::TimePoint now, bool outbound) {
-    entries_[id] = Entry{true, outbound, now, now, now};
+    entries_[id] = Entry{true, outbound, now, now, now, std::nullopt};
 }
 
 void ConnectionTimers::received(std::uint64_t id, base::TimePoint now) {
     auto it = entries_.find(id);
-    if (it != entries_.end()) it->second.last_activity = std::max(it->second.last_activity, now);
+    if (it == entries_.end()) return;
+    it->second.last_activity = std::max(it->second.last_activity, now);
+    it->second.ping_sent.reset();  // the peer is alive
 }
 
 void ConnectionTimers::sent(std::uint64_t id, base::TimePoint now) {
@@ -43,6 +45,7 @@ std::optional<base::TimePoint> ConnectionTimers::deadline(const Entry& e) const 
     }
     if (config_.idle_timeout > zero) earliest(out, e.last_activity + config_.idle_timeout);
     if (e.outbound && config_.keepalive_interval > zero) earliest(out, e.last_sent + config_.keepalive_interval);
+    if (e.ping_sent && config_.pong_timeout > zero) earliest(out, *e.ping_sent + config_.pong_timeout);
     return out;
 }
 
@@ -72,9 +75,15 @@ std::vector<std::pair<std::uint64_t, ConnectionDue>> ConnectionTimers::expire(ba
                 it = entries_.erase(it);
                 continue;
             }
+            if (e.ping_sent && config_.pong_timeout > zero && now >= *e.ping_sent + config_.pong_timeout) {
+                due.emplace_back(id, ConnectionDue::PongTimeout);
+                it = entries_.erase(it);
+                continue;
+            }
             if (e.outbound && config_.keepalive_interval > zero && now >= e.last_sent + config_.keepalive_interval) {
                 due.emplace_back(id, ConnectionDue::Ping);
                 e.last_sent = now;
+                if (!e.ping_sent) e.ping_sent = now;
             }
         }
         ++it;

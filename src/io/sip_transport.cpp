@@ -72,6 +72,13 @@ void SipTransport::Impl::on_timer() {
                                      std::to_string(base::to_milliseconds(options.timers.idle_timeout)) + " ms",
                                  LogLevel::Debug);
                 break;
+            case ConnectionDue::PongTimeout:
+                // RFC 5626 §4.4.1: no pong, the flow has failed.
+                close_connection(c,
+                                 c->describe() + ": no answer to a keep-alive ping within " +
+                                     std::to_string(base::to_milliseconds(options.timers.pong_timeout)) + " ms",
+                                 LogLevel::Info);
+                break;
             case ConnectionDue::Ping: {
                 // RFC 5626 §3.5.1: a double CRLF; the server answers with one CRLF.
                 ua::Datagram ping{c->transport, c->local, c->remote, c->id, "\r\n\r\n"};

@@ -239,6 +239,21 @@ TEST_SUITE("loopback: tcp") {
         CHECK(b.received.empty());
     }
 
+    TEST_CASE("RFC 5626 §4.4.1: a server that never answers a ping is dropped") {
+        io::EventLoop loop;
+        asio::ip::tcp::acceptor acceptor(loop.context(), asio::ip::tcp::endpoint(asio::ip::make_address("::1"), 0));
+        asio::ip::tcp::socket server(loop.context());
+        acceptor.async_accept(server, [](const asio::error_code&) {});  // accepts, never reads
+        io::TransportOptions options;
+        options.timers.keepalive_interval = base::milliseconds(40);
+        options.timers.pong_timeout = base::milliseconds(80);
+        Peer b(loop, options);
+        b.transport.send(datagram(Transport::Tcp, {}, {"::1", acceptor.local_endpoint().port()}, 0, request(Transport::Tcp, "pt")));
+        REQUIRE(wait_for(loop, [&] { return b.closed.size() == 1; }));
+        CHECK(b.logged("no answer to a keep-alive ping within 80 ms"));
+        CHECK(b.transport.connections().empty());
+    }
+
     TEST_CASE("TCP: a refused connection reports every queued message as failed") {
         io::EventLoop loop;
         Peer b(loop);

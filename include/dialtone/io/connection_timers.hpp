@@ -20,9 +20,12 @@ struct ConnectionTimerConfig {
     // On connections we opened, send a double-CRLF ping after this long without sending; 0: never.
     // The interval is fixed (RFC 5626 §4.4.1 asks for 80-100 % jitter: a caller can vary it).
     base::Duration keepalive_interval{0};
+    // After a ping, the flow has failed if nothing (the pong, or anything else) arrives within
+    // this time (RFC 5626 §4.4.1: 10 s); 0: do not check.
+    base::Duration pong_timeout = base::seconds(10);
 };
 
-enum class ConnectionDue : std::uint8_t { ConnectTimeout, Idle, Ping };
+enum class ConnectionDue : std::uint8_t { ConnectTimeout, Idle, Ping, PongTimeout };
 
 class ConnectionTimers {
 public:
@@ -38,7 +41,7 @@ public:
 
     std::optional<base::TimePoint> next_deadline() const;
     // Everything due at `now`, by connection id. A Ping is rescheduled one interval on; after a
-    // ConnectTimeout or Idle the connection's timers are removed (the caller closes it).
+    // ConnectTimeout, Idle or PongTimeout the connection's timers are removed (the caller closes it).
     std::vector<std::pair<std::uint64_t, ConnectionDue>> expire(base::TimePoint now);
 
     std::size_t size() const { return entries_.size(); }
@@ -50,6 +53,7 @@ private:
         base::TimePoint since;          // when opening / opened
         base::TimePoint last_activity;  // bytes received or a message sent
         base::TimePoint last_sent;      // a message or a ping sent
+        std::optional<base::TimePoint> ping_sent;  // a ping not answered yet
     };
     std::optional<base::TimePoint> deadline(const Entry& e) const;
 

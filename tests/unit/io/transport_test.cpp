@@ -188,7 +188,8 @@ TEST_SUITE("io: connection timers") {
     }
 
     TEST_CASE("RFC 5626 §4.4.1: outbound connections ping after an interval without sending") {
-        io::ConnectionTimers timers(io::ConnectionTimerConfig{base::seconds(10), base::Duration{0}, base::seconds(25)});
+        io::ConnectionTimers timers(
+            io::ConnectionTimerConfig{base::seconds(10), base::Duration{0}, base::seconds(25), base::Duration{0}});
         timers.opened(1, at(0), true);
         timers.opened(2, at(0), false);  // accepted: the peer pings, we answer
         CHECK(timers.next_deadline() == at(25'000));
@@ -202,13 +203,37 @@ TEST_SUITE("io: connection timers") {
     }
 
     TEST_CASE("pings do not keep our side from calling a silent connection idle") {
-        io::ConnectionTimers timers(io::ConnectionTimerConfig{base::seconds(10), base::seconds(60), base::seconds(25)});
+        io::ConnectionTimers timers(
+            io::ConnectionTimerConfig{base::seconds(10), base::seconds(60), base::seconds(25), base::Duration{0}});
         timers.opened(1, at(0), true);
         CHECK(timers.expire(at(25'000)).size() == 1);
         CHECK(timers.expire(at(50'000)).size() == 1);
         const auto due = timers.expire(at(60'000));
         REQUIRE(due.size() == 1);
         CHECK(due[0].second == ConnectionDue::Idle);
+    }
+
+    TEST_CASE("RFC 5626 §4.4.1: a ping unanswered for the pong timeout fails the flow") {
+        io::ConnectionTimers timers(io::ConnectionTimerConfig{base::seconds(10), base::Duration{0}, base::seconds(25)});
+        timers.opened(1, at(0), true);
+        REQUIRE(timers.expire(at(25'000)).size() == 1);  // the ping
+        CHECK(timers.next_deadline() == at(35'000));
+        const auto due = timers.expire(at(35'000));
+        REQUIRE(due.size() == 1);
+        CHECK(due[0].second == ConnectionDue::PongTimeout);
+        CHECK(timers.size() == 0);
+    }
+
+    TEST_CASE("RFC 5626 §4.4.1: the pong (any bytes) clears the pong timeout") {
+        io::ConnectionTimers timers(io::ConnectionTimerConfig{base::seconds(10), base::Duration{0}, base::seconds(25)});
+        timers.opened(1, at(0), true);
+        REQUIRE(timers.expire(at(25'000)).size() == 1);
+        timers.received(1, at(25'010));
+        CHECK(timers.next_deadline() == at(50'000));  // only the next ping
+        CHECK(timers.expire(at(35'000)).empty());
+        const auto due = timers.expire(at(50'000));
+        REQUIRE(due.size() == 1);
+        CHECK(due[0].second == ConnectionDue::Ping);
     }
 
     TEST_CASE("removed connections have no deadline") {
