@@ -31,13 +31,13 @@ sip::Message make_response(const sip::Message& request, int status, std::string_
                 m.add_header(h.id, h.value);
                 break;
             case HeaderId::To:
-                if (status > 100 && !to_tag.empty()) {
-                    auto to = sip::parse_name_addr(h.value, "To");
-                    if (to && !to->tag()) {
-                        to->set_tag(std::string(to_tag));
-                        m.add_header(HeaderId::To, to->to_string());
-                        break;
-                    }
+                if (status > 100 && !to_tag.empty() && !has_tag_param(h.value)) {
+                    // §8.2.6.2: the UAS adds its tag; the value is otherwise copied as received.
+                    std::string value(h.value);
+                    value += ";tag=";
+                    value += to_tag;
+                    m.add_header(HeaderId::To, value);
+                    break;
                 }
                 m.add_header(HeaderId::To, h.value);
                 break;
@@ -53,6 +53,31 @@ std::string to_tag_of(const sip::Message& m) {
     if (!to) return {};
     auto tag = to->tag();
     return tag ? std::string(*tag) : std::string();
+}
+
+bool has_tag_param(std::string_view value) {
+    // Skip a quoted display name and the <URI>; an addr-spec without <> ends its URI at the
+    // first ';', after which everything is a header parameter (§20.10).
+    std::size_t i = 0;
+    bool quoted = false, angle = false, after_uri = false;
+    const bool has_angle = value.find('<') != std::string_view::npos;
+    for (; i < value.size(); ++i) {
+        const char c = value[i];
+        if (quoted) {
+            if (c == '\\') ++i;
+            else if (c == '"') quoted = false;
+            continue;
+        }
+        if (c == '"') quoted = true;
+        else if (c == '<') angle = true;
+        else if (c == '>' && angle) { angle = false; after_uri = true; }
+        else if (c == ';' && !angle && (after_uri || !has_angle)) {
+            std::string_view rest = base::trim_left(value.substr(i + 1));
+            if (base::istarts_with(rest, "tag") &&
+                base::trim_left(rest.substr(3)).substr(0, 1) == "=") return true;
+        }
+    }
+    return false;
 }
 
 int sipfrag_status(std::string_view body) {

@@ -22,6 +22,10 @@ sip::Message make_response(const sip::Message& request, int status, std::string_
 // A To tag of the request (empty when none or unparseable).
 std::string to_tag_of(const sip::Message& m);
 
+// Whether a From/To value carries a tag parameter: a cheap scan of the header parameters after
+// the URI (outside quotes and <>), for the hot paths that only need to know.
+bool has_tag_param(std::string_view value);
+
 // The status line of a message/sipfrag body (RFC 3420), e.g. 180 for "SIP/2.0 180 Ringing"; 0 when none.
 int sipfrag_status(std::string_view body);
 

@@ -233,7 +233,8 @@ void UserAgent::on_txn_event(const txn::Event& e, base::TimePoint now) {
     switch (e.kind) {
         case txn::EventKind::RequestReceived: {
             const sip::Message& r = *e.message;
-            const bool in_dialog = !detail::to_tag_of(r).empty();
+            const sip::HeaderField* to = r.find(HeaderId::To);
+            const bool in_dialog = to && detail::has_tag_param(to->value);
             if (r.method() == sip::Method::Cancel) on_cancel(e, now);
             else if (in_dialog) on_in_dialog_request(e, now);
             else if (r.method() == sip::Method::Invite) on_new_invite(e, now);

@@ -192,3 +192,19 @@ TEST_CASE("a re-INVITE with sendonly is a remote hold") {
     CHECK(std::get<HoldChanged>(*ev).remote);
     CHECK_FALSE(std::get<HoldChanged>(*ev).local);
 }
+
+TEST_CASE("a ';tag=' inside a quoted display name does not make an INVITE in-dialog") {
+    Raw r;
+    std::string m = invite("z9hG4bKquoted");
+    m.replace(m.find("To: <sip:bob"), 4, "To: \"x;tag=y\" ");
+    auto out = r.send(m);
+    auto ev = r.ua.poll_event();
+    REQUIRE(ev);
+    CHECK(std::holds_alternative<IncomingCall>(*ev));
+    const sip::Message* ringing = with_status(out, 180);
+    REQUIRE(ringing);
+    auto to = sip::to(*ringing);
+    REQUIRE(to.ok());
+    REQUIRE(to->tag());
+    CHECK(to->display_name == "x;tag=y");
+}
