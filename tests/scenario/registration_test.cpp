@@ -280,3 +280,21 @@ TEST_CASE("registration: under 30 % loss both ways it still completes, and the s
         }
     }
 }
+
+TEST_CASE("registration: through an outbound proxy, the REGISTER goes to the proxy with a loose Route (§8.1.2)") {
+    auto bob = bob_config();
+    bob.registrar = *sip::parse_uri("sip:biloxi.com");  // a domain the simulation cannot reach
+    bob.outbound_proxy = *sip::parse_uri("sip:192.0.2.10");
+    World w(1, bob);
+    w.ua.start(w.net.now());
+    REQUIRE(w.run_until_event(1));
+    CHECK(w.ua.count<ua::Registered>() == 1);
+    for (const auto& t : w.net.trace())
+        if (t.from == kBob) CHECK(t.to == kRegistrar);
+    const sip::Message& last = w.registrar.registers().back().message;
+    CHECK(last.request_uri() == "sip:biloxi.com");
+    CHECK(header(last, sip::HeaderId::Route) == "<sip:192.0.2.10;lr>");
+    auto cr = sip::parse_digest_credentials(header(last, sip::HeaderId::Authorization));
+    REQUIRE(cr.ok());
+    CHECK(cr->uri == "sip:biloxi.com");  // digest-uri is the Request-URI (§22.4)
+}
