@@ -208,3 +208,114 @@ TEST_CASE("a ';tag=' inside a quoted display name does not make an INVITE in-dia
     REQUIRE(to->tag());
     CHECK(to->display_name == "x;tag=y");
 }
+
+namespace {
+
+// The caller's side against a hand-written callee: the INVITE Alice sent, and responses to it.
+struct RawCallee {
+    base::SeededRandom random{11};
+    UserAgent ua{node_config("alice", 5060), random};
+    base::TimePoint now{};
+    std::string invite;
+
+    std::vector<sip::Message> drain() {
+        std::vector<sip::Message> out;
+        while (auto t = ua.poll_transmit()) {
+            auto m = sip::parse_message(t->bytes);
+            REQUIRE(m.ok());
+            out.push_back(std::move(*m));
+        }
+        return out;
+    }
+    CallId dial() {
+        CallId id = ua.call(*sip::parse_uri("sip:bob@192.0.2.9:5060"), {}, now);
+        auto out = drain();
+        REQUIRE(out.size() == 1);
+        invite = out[0].serialize();
+        return id;
+    }
+    // A response to the INVITE with To tag `tag`, Contact and an optional SDP body.
+    std::vector<sip::Message> respond(int status, const std::string& reason, const std::string& tag,
+                                      const std::string& body = {}) {
+        auto inv = *sip::parse_message(invite);
+        std::string r = "SIP/2.0 " + std::to_string(status) + " " + reason + "\r\n";
+        for (const auto& h : inv.headers()) {
+            if (h.id == sip::HeaderId::Via || h.id == sip::HeaderId::From || h.id == sip::HeaderId::CallId ||
+                h.id == sip::HeaderId::CSeq)
+                r += std::string(h.name) + ": " + std::string(h.value) + "\r\n";
+            if (h.id == sip::HeaderId::To) r += "To: " + std::string(h.value) + ";tag=" + tag + "\r\n";
+        }
+        r += "Contact: <sip:bob@192.0.2.9:5060>\r\n";
+        if (!body.empty()) r += "Content-Type: application/sdp\r\n";
+        r += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+        Datagram d;
+        d.local = Address{"127.0.0.1", 5060};
+        d.remote = Address{"192.0.2.9", 5060};
+        d.bytes = r;
+        ua.on_datagram(d, now);
+        return drain();
+    }
+};
+
+std::string method_of(const sip::Message& m) { return std::string(m.method_text()); }
+
+}  // namespace
+
+TEST_CASE("early media: the answer in a 183 completes the offer/answer exchange (§13.2.1)") {
+    RawCallee r;
+    CallId id = r.dial();
+    r.respond(183, "Session Progress", "b1", kSdp);
+    std::vector<Event> events;
+    while (auto e = r.ua.poll_event()) events.push_back(*e);
+    REQUIRE(events.size() == 2);
+    REQUIRE(std::holds_alternative<CallRinging>(events[0]));
+    CHECK(std::get<CallRinging>(events[0]).status == 183);
+    REQUIRE(std::holds_alternative<CallEarlyMedia>(events[1]));
+    const auto& media = std::get<CallEarlyMedia>(events[1]).media;
+    REQUIRE(media.size() == 1);
+    CHECK(media[0].remote_port == 40000);
+    CHECK(std::get<CallEarlyMedia>(events[1]).call == id);
+    // The 200 then needs no answer of its own.
+    auto out = r.respond(200, "OK", "b1");
+    REQUIRE(out.size() == 1);
+    CHECK(method_of(out[0]) == "ACK");
+    CHECK(out[0].body().empty());
+}
+
+TEST_CASE("forked 2xx: the first answer wins, a second dialog's 2xx is ACKed and ended with BYE (§13.2.2.4)") {
+    RawCallee r;
+    r.dial();
+    auto first = r.respond(200, "OK", "fork1", kSdp);
+    REQUIRE(first.size() == 1);
+    CHECK(method_of(first[0]) == "ACK");
+    auto second = r.respond(200, "OK", "fork2", kSdp);
+    REQUIRE(second.size() == 2);
+    CHECK(method_of(second[0]) == "ACK");
+    CHECK(method_of(second[1]) == "BYE");
+    CHECK(sip::to(second[1])->tag() == std::optional<std::string_view>("fork2"));
+    // A retransmission of the first 2xx is ACKed again, and nothing else.
+    auto again = r.respond(200, "OK", "fork1", kSdp);
+    REQUIRE(again.size() == 1);
+    CHECK(method_of(again[0]) == "ACK");
+    CHECK(sip::to(again[0])->tag() == std::optional<std::string_view>("fork1"));
+    int answered = 0;
+    while (auto e = r.ua.poll_event()) answered += std::holds_alternative<CallAnswered>(*e);
+    CHECK(answered == 1);
+}
+
+TEST_CASE("a 2xx whose answer is unusable is ACKed, then the call ends with BYE") {
+    RawCallee r;
+    CallId id = r.dial();
+    std::string bad = kSdp;
+    bad.replace(bad.find("RTP/AVP 0\r\na=rtpmap:0 PCMU/8000"), 31, "RTP/AVP 9\r\na=rtpmap:9 G722/8000");
+    auto out = r.respond(200, "OK", "b1", bad);
+    REQUIRE(out.size() == 2);
+    CHECK(method_of(out[0]) == "ACK");
+    CHECK(method_of(out[1]) == "BYE");
+    std::optional<CallEnded> ended;
+    while (auto e = r.ua.poll_event())
+        if (auto* c = std::get_if<CallEnded>(&*e)) ended = *c;
+    REQUIRE(ended);
+    CHECK(ended->call == id);
+    CHECK(ended->status == 488);
+}
