@@ -385,3 +385,33 @@ TEST_CASE("30 % loss both ways: the call completes and eight INFO digits arrive 
         (void)b;
     }
 }
+
+TEST_CASE("the UserAgent registers through its account, reports Registered, and unregisters") {
+    SimNetwork net(30);
+    scenario::ScenarioHash hash;
+    base::SeededRandom registrar_random(96);
+    scenario::RegistrarConfig rc;
+    rc.users["bob"] = "zanzibar";
+    scenario::RegistrarDouble registrar(kProxy, rc, hash, registrar_random);
+    auto cfg = phone_config("bob", kBob);
+    cfg.account.registrar = uri("sip:192.0.2.10");
+    cfg.account.register_expires = 600;
+    Phone bob(cfg, 2, &hash);
+    net.attach(kProxy, registrar);
+    net.attach(kBob, bob);
+    REQUIRE(bob.ua().register_account(net.now()).ok());
+    REQUIRE(net.run_until([&] { bob.drain(net.now()); return bob.last<ua::Registered>() != nullptr; }, seconds(5)));
+    CHECK(bob.last<ua::Registered>()->expires == 600);
+    CHECK(registrar.challenges() == 1);
+    CHECK(registrar.bindings("bob@biloxi.com", net.now()).size() == 1);
+    REQUIRE(bob.ua().unregister_account(net.now()).ok());
+    REQUIRE(net.run_until([&] { bob.drain(net.now()); return bob.last<ua::Unregistered>() != nullptr; }, seconds(5)));
+    CHECK(registrar.bindings("bob@biloxi.com", net.now()).empty());
+}
+
+TEST_CASE("without a registrar in the account, register_account says so") {
+    Phone alice(phone_config("alice", kAlice), 1);
+    auto st = alice.ua().register_account(t0);
+    REQUIRE_FALSE(st.ok());
+    CHECK(st.error().message == "no registrar configured, or no Digest hash given");
+}
