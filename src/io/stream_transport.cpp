@@ -143,8 +143,8 @@ std::shared_ptr<Connection> SipTransport::Impl::open_connection(ua::Datagram dat
     connections.emplace(c->id, c);
     timers.opening(c->id, loop.now());
     reschedule();
-    c->queue.push_back(Connection::Outgoing{std::move(datagram), false});
     log.debug("opening " + c->describe());
+    enqueue(c, Connection::Outgoing{std::move(datagram), false});
 
     if (const auto address = numeric_address(target.host)) {
         connect(c, {asio::ip::tcp::endpoint(*address, target.port)});
@@ -269,6 +269,14 @@ void SipTransport::Impl::on_bytes(const std::shared_ptr<Connection>& c, std::str
 // --- writing ---------------------------------------------------------------------------------
 
 void SipTransport::Impl::enqueue(const std::shared_ptr<Connection>& c, Connection::Outgoing out) {
+    if (!out.keepalive) {
+        const std::size_t size = out.datagram.bytes.size();
+        if (c->queued_bytes + size > options.max_queued_bytes && !c->queue.empty()) {
+            return fail(std::move(out.datagram), "send queue of " + c->describe() + " full (" +
+                                                     std::to_string(c->queued_bytes) + " bytes unsent)");
+        }
+        c->queued_bytes += size;
+    }
     c->queue.push_back(std::move(out));
     if (c->phase == Connection::Phase::Open) write_next(c);
 }
@@ -285,6 +293,7 @@ void SipTransport::Impl::write_next(const std::shared_ptr<Connection>& c) {
             return self->close_connection(c, "writing to " + c->describe() + " failed: " + ec.message(),
                                           LogLevel::Info);
         }
+        if (!c->queue.front().keepalive) c->queued_bytes -= c->queue.front().datagram.bytes.size();
         c->queue.pop_front();
         self->write_next(c);
     };
@@ -312,6 +321,7 @@ void SipTransport::Impl::close_connection(std::shared_ptr<Connection> c, const s
     // Whatever was not written (the message being written included) did not reach the peer.
     auto queue = std::move(c->queue);
     c->queue.clear();
+    c->queued_bytes = 0;
     for (auto& out : queue) {
         if (!out.keepalive) fail(std::move(out.datagram), reason);
     }

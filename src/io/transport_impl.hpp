@@ -70,6 +70,7 @@ struct Connection {
     std::optional<asio::ssl::stream<asio::ip::tcp::socket>> tls;
     StreamReader reader;
     std::deque<Outgoing> queue;
+    std::size_t queued_bytes = 0;  // of the messages in queue
     bool writing = false;
     std::array<char, 16384> buffer{};
 };

@@ -254,6 +254,25 @@ TEST_SUITE("loopback: tcp") {
         CHECK(b.transport.connections().empty());
     }
 
+    TEST_CASE("TCP: a message beyond the send queue limit fails at once; the rest go out") {
+        io::EventLoop loop;
+        io::TransportOptions options;
+        options.max_queued_bytes = 1000;
+        Peer a(loop), b(loop, options);
+        const auto a_addr = a.listen(Transport::Tcp, "127.0.0.1");
+        const std::string body(500, 'q');
+        // All three are queued while the connection is being opened.
+        b.transport.send(datagram(Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "q1", body)));
+        b.transport.send(datagram(Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "q2", body)));
+        b.transport.send(datagram(Transport::Tcp, {}, a_addr, 0, request(Transport::Tcp, "q3", "")));
+        REQUIRE(b.failures.size() == 1);
+        CHECK(b.failures[0].datagram.bytes == request(Transport::Tcp, "q2", body));
+        CHECK(b.failures[0].reason.find("full") != std::string::npos);
+        REQUIRE(wait_for(loop, [&] { return a.received.size() == 2; }));
+        CHECK(a.received[0].bytes == request(Transport::Tcp, "q1", body));
+        CHECK(a.received[1].bytes == request(Transport::Tcp, "q3"));
+    }
+
     TEST_CASE("TCP: a refused connection reports every queued message as failed") {
         io::EventLoop loop;
         Peer b(loop);

@@ -30,6 +30,9 @@ namespace dialtone::io {
 struct TransportOptions {
     // Largest message accepted on a stream (§18.3); a bigger one closes the connection.
     std::size_t max_message_size = sip::StreamFramer::default_max_message_size;
+    // Bytes a TCP/TLS connection may hold unsent (a peer that stops reading, a slow connect);
+    // a message beyond it fails at once instead of piling up.
+    std::size_t max_queued_bytes = 1024 * 1024;
     ConnectionTimerConfig timers;
     std::optional<TlsOptions> tls;  // without it TLS connections verify against the system store
 };
