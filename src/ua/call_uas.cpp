@@ -197,6 +197,9 @@ base::Status UserAgent::hangup(CallId id, base::TimePoint now) {
         case CallState::Incoming:
             return reject(id, 603, "Decline", now);
         case CallState::Accepting:
+            // §15: no BYE before the ACK of our 2xx arrives or its wait (64*T1) runs out.
+            c.bye_after_ack = true;
+            break;
         case CallState::Confirmed:
             send_bye(c, now);
             end_call(c, 200, "hung up", false, now);
@@ -242,6 +245,11 @@ void UserAgent::on_ack(const sip::Message& ack, base::TimePoint now) {
     c.final_2xx.reset();
     const bool initial = c.state == CallState::Accepting;
     c.state = CallState::Confirmed;
+    if (c.bye_after_ack) {
+        send_bye(c, now);
+        end_call(c, 200, "hung up", false, now);
+        return;
+    }
     if (c.awaiting_ack_answer) {
         // §13.3.1: the answer to the offer in our 2xx.
         c.awaiting_ack_answer = false;

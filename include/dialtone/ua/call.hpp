@@ -109,6 +109,7 @@ struct Call {
     std::deque<char> dtmf_queue;
     bool info_in_flight = false;
     bool bye_sent = false;
+    bool bye_after_ack = false;  // §15: our hang-up waits for the ACK of our 2xx
 
     // RFC 4028 session timer; zero interval: none.
     std::uint32_t session_interval = 0;

@@ -406,3 +406,25 @@ TEST_CASE("blind transfer (RFC 3515): REFER, the transferee calls the target, NO
     REQUIRE(alice.last<CallAnswered>());
     CHECK(alice.last<CallAnswered>()->call == alice.last<TransferRequested>()->new_call);
 }
+
+TEST_CASE("a callee hanging up before the ACK sends its BYE only once the ACK arrives (§15)") {
+    Pair p;
+    p.wire.drop = [](const Sent& s) { return s.bytes.rfind("ACK", 0) == 0; };  // the first ACK is lost
+    p.dial();
+    CallId b = p.incoming();
+    REQUIRE(p.bob->ua->answer(b, p.wire.now).ok());
+    p.wire.flush();
+    REQUIRE(p.bob->ua->hangup(b, p.wire.now).ok());
+    p.wire.flush();
+    CHECK(p.wire.sent("BYE").empty());
+    CHECK(p.bob->last<CallEnded>() == nullptr);
+    p.wire.drop = nullptr;
+    p.wire.advance(base::milliseconds(500));  // the 2xx retransmission draws a new ACK
+    auto byes = p.wire.sent("BYE", "bob");
+    REQUIRE(byes.size() == 1);
+    CHECK(at_seconds(byes[0].at) == 0.5);
+    REQUIRE(p.bob->last<CallEnded>());
+    CHECK(p.bob->last<CallEnded>()->status == 200);
+    REQUIRE(p.alice->last<CallEnded>());
+    CHECK(p.alice->last<CallEnded>()->by_peer);
+}
