@@ -82,7 +82,7 @@ void UserAgent::send_invite(Call& c, base::TimePoint now) {
     m.add_header(HeaderId::CSeq, std::to_string(c.cseq) + " INVITE");
     m.add_header(HeaderId::Contact, contact_);
     m.add_header(HeaderId::Allow, detail::kAllow);
-    std::string supported = "timer, replaces";
+    std::string supported = "timer";
     if (config_.reliable_provisionals && !c.options.require_100rel) supported += ", 100rel";
     m.add_header(HeaderId::Supported, supported);
     if (c.options.require_100rel) m.add_header(HeaderId::Require, "100rel");

@@ -31,7 +31,7 @@ UserAgent::UserAgent(UserAgentConfig config, base::Random& random, const sip::Di
     : config_(std::move(config)), random_(random), hash_(hash), keys_(keys), txn_(config_.timers) {
     policy_.allowed_methods = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "INFO",
                                "MESSAGE", "UPDATE", "PRACK", "REFER", "NOTIFY"};
-    policy_.supported = {"timer", "replaces", "norefersub"};
+    policy_.supported = {"timer"};
     if (config_.reliable_provisionals) policy_.supported.push_back("100rel");
     // The brief of this UA: Max-Forwards 0 earns 483 (OPTIONS is still answered, §11).
     policy_.forwards = true;
