@@ -6,6 +6,7 @@
 #include <asio/read_until.hpp>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <random>
@@ -77,6 +78,10 @@ Driver::Driver(const Options& options) : o_(options), tick_timer_(loop_.context(
         std::fflush(out);
     });
     json_ = o_.global.json || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO);
+    interactive_ = !json_ && (o_.command == Command::Call || o_.command == Command::Listen);
+    // https://no-color.org: any non-empty NO_COLOR turns colour off.
+    const char* no_color = std::getenv("NO_COLOR");
+    color_ = interactive_ && !(no_color && *no_color);
 }
 
 Driver::~Driver() {
@@ -242,7 +247,9 @@ void Driver::pump() {
 
 void Driver::emit(const Json& event) {
     std::string line = json_ ? to_json_line(event) : human_line(event);
+    if (interactive_) clear_status();
     std::fwrite(line.data(), 1, line.size(), stdout);
+    if (interactive_) render_status();
     std::fflush(stdout);
     if (!o_.listen.on_event.empty() && o_.command == Command::Listen)
         if (!spawn_with_input(o_.listen.on_event, event_environment(event), to_json_line(event)))
@@ -258,9 +265,29 @@ void Driver::on_ua_event(const ua::Event& event) {
     Json j = describe(event, now_text(), now);
     if (const auto* in = std::get_if<ua::IncomingCall>(&event)) {
         j["source"] = io::to_string(last_source_);
+        auto& slot = calls_[in->call];
+        slot.id = in->call;
+        slot.state = "incoming";
+        slot.peer = in->from.uri.to_string();
         emit(j);
         on_incoming(*in);
         return;
+    }
+    if (const auto* r = std::get_if<ua::CallRinging>(&event)) note_state(r->call, "ringing");
+    if (const auto* h = std::get_if<ua::HoldChanged>(&event)) {
+        note_state(h->call, h->local || h->remote ? "on hold" : "answered");
+        if (auto it = calls_.find(h->call); it != calls_.end()) it->second.on_hold = h->local;
+    }
+    if (const auto* a = std::get_if<ua::CallAnswered>(&event)) {
+        auto& slot = calls_[a->call];
+        slot.id = a->call;
+        slot.state = "answered";
+        slot.answered = true;
+        slot.answered_at = now;
+        if (!a->media.empty()) {
+            slot.codec = j.value("codec", std::string());
+            slot.srtp = a->media.front().srtp.has_value();
+        }
     }
     if (std::holds_alternative<ua::OptionsResult>(event) || std::holds_alternative<ua::MessageResult>(event))
         j["rtt_ms"] = static_cast<double>(base::to_milliseconds(now - request_sent_));
@@ -394,10 +421,19 @@ void Driver::tick() {
         action();
     }
     reap_children();
+    if (interactive_ && now - last_render_ >= base::milliseconds(500)) {
+        clear_status();
+        render_status();
+        std::fflush(stdout);
+    }
     pump();
 }
 
 void Driver::start_stdin() {
+    if (interactive_) {
+        start_keys();
+        return;
+    }
     int fd = dup(STDIN_FILENO);
     if (fd < 0) return;
     try {
@@ -535,6 +571,10 @@ int Driver::run() {
     if (!exit_ || !stopping_) loop_.run();
     media_->stop();
     while (auto e = media_->poll_event()) on_media_event(*e);
+    if (interactive_) {
+        clear_status();
+        raw_.restore();
+    }
     if (stdin_) stdin_->release();
     transport_->close();
     return to_int(exit_.value_or(ExitCode::Ok));

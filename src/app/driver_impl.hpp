@@ -25,6 +25,7 @@
 #include "dialtone/io/openssl_hash.hpp"
 #include "dialtone/io/sip_transport.hpp"
 #include "dialtone/ua/user_agent.hpp"
+#include "terminal.hpp"
 
 namespace dialtone::app {
 
@@ -39,6 +40,12 @@ struct CallSlot {
     bool muted = false;
     bool on_hold = false;
     std::string record_path;
+    // For the interactive status line.
+    std::string state = "calling";
+    base::TimePoint answered_at{};
+    std::string codec;
+    bool srtp = false;
+    std::optional<io::MediaStats> stats;
 };
 
 class Driver {
@@ -67,7 +74,14 @@ private:
     ua::CallId pick_call(std::optional<std::uint64_t> id) const;
     void log(io::LogLevel level, const std::string& message) const;
     void trace(const ua::Datagram& d, bool outgoing);
-    bool answer_headers_mode() const { return false; }
+
+    // driver_terminal.cpp: the interactive mode
+    void start_keys();
+    void read_keys();
+    void on_key(char key);
+    void clear_status();
+    void render_status();
+    void note_state(ua::CallId id, const char* state);
 
     // driver_media.cpp
     void start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>& media);
@@ -108,6 +122,14 @@ private:
     asio::steady_timer tick_timer_;
     std::unique_ptr<asio::posix::stream_descriptor> stdin_;
     asio::streambuf stdin_buf_;
+
+    bool interactive_ = false;
+    bool color_ = false;
+    RawTerminal raw_;
+    int status_lines_ = 0;
+    std::optional<std::string> typing_;   // the URI being typed after 't'
+    char key_buf_[64] = {};
+    base::TimePoint last_render_{};
 };
 
 }  // namespace dialtone::app

@@ -232,6 +232,7 @@ void Driver::on_media_event(const io::MediaEvent& e) {
         j["loss_percent"] = loss;
         j["mos"] = std::round(mos_from_r(r_factor(delay, loss)) * 100) / 100;
         j["final"] = e.kind == io::MediaEvent::Kind::StreamRemoved;
+        if (auto c = calls_.find(call); c != calls_.end()) c->second.stats = s;
         if (o_.global.verbose > 0 || e.kind == io::MediaEvent::Kind::StreamRemoved) emit(j);
         if (e.kind == io::MediaEvent::Kind::StreamRemoved) streams_.erase(e.stream);
         break;

@@ -8,6 +8,7 @@ Every wait is bounded, every process is stopped by its PID, and the last line is
 import json
 import math
 import os
+import shutil
 import signal
 import struct
 import subprocess
@@ -20,6 +21,10 @@ import wave
 BINARY = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="dialtone-cli-")
 NEXT_RTP = [20000]
+
+
+class Skip(Exception):
+    """A case that cannot run on this machine (a missing tool); counted apart."""
 
 
 def rtp_ports():
@@ -338,11 +343,43 @@ def case_on_event_runs_a_command_per_event():
         lis.stop()
 
 
+def case_interactive_status_line_keys_through_tmux():
+    if not shutil.which("tmux"):
+        raise Skip("tmux is not installed")
+    lis = listener("--auto-answer", "--exit-after", "1")
+    session = f"dialtone-cli-{os.getpid()}"
+    tmux = ["tmux", "-L", session]
+    try:
+        port = lis.port()
+        command = (f"env XDG_CONFIG_HOME={WORK}/no-config NO_COLOR=1 {BINARY} --null-audio --listen 127.0.0.1:0 "
+                   f"--rtp-ports {rtp_ports()} call sip:bob@127.0.0.1:{port}; sleep 30")
+        subprocess.run(tmux + ["new-session", "-d", "-s", session, "-x", "150", "-y", "20", command], check=True,
+                       timeout=10)
+
+        def screen():
+            return subprocess.run(tmux + ["capture-pane", "-p", "-t", session], capture_output=True, text=True,
+                                  timeout=10).stdout
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and "SRTP off" not in screen():
+            time.sleep(0.1)
+        text = screen()
+        assert "[1] answered" in text and "00:0" in text and "SRTP off" in text, text
+        subprocess.run(tmux + ["send-keys", "-t", session, "5"], check=True, timeout=10)
+        assert lis.wait_event("dtmf", digit="5")["method"] in ("rfc4733", "info")
+        subprocess.run(tmux + ["send-keys", "-t", session, "h"], check=True, timeout=10)
+        assert lis.wait_event("ended")["by_peer"] is True
+        assert lis.wait() == 0
+    finally:
+        subprocess.run(tmux + ["kill-server"], capture_output=True, timeout=10)
+        lis.stop()
+
+
 CASES = [(name, fn) for name, fn in list(globals().items()) if name.startswith("case_")]
 
 
 def main():
-    passed = failed = 0
+    passed = failed = skipped = 0
     only = sys.argv[2:]
     for name, fn in CASES:
         if only and name not in only:
@@ -352,10 +389,15 @@ def main():
             fn()
             passed += 1
             print(f"ok   {name} ({time.monotonic() - start:.1f}s)", flush=True)
+        except Skip as why:
+            skipped += 1
+            print(f"skip {name}: {why}", flush=True)
         except Exception:
             failed += 1
             print(f"FAIL {name}", flush=True)
             traceback.print_exc(file=sys.stdout)
+    if skipped:
+        print(f"{skipped} skipped")
     print(f"cases: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
