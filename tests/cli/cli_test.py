@@ -23,10 +23,6 @@ WORK = tempfile.mkdtemp(prefix="dialtone-cli-")
 NEXT_RTP = [20000]
 
 
-class Skip(Exception):
-    """A case that cannot run on this machine (a missing tool); counted apart."""
-
-
 def rtp_ports():
     """A private RTP range for each process, so that two on one host never collide."""
     lo = NEXT_RTP[0]
@@ -345,7 +341,7 @@ def case_on_event_runs_a_command_per_event():
 
 def case_interactive_status_line_keys_through_tmux():
     if not shutil.which("tmux"):
-        raise Skip("tmux is not installed")
+        raise RuntimeError("tmux is not installed (./run setup installs it)")
     lis = listener("--auto-answer", "--exit-after", "1")
     session = f"dialtone-cli-{os.getpid()}"
     tmux = ["tmux", "-L", session]
@@ -379,7 +375,7 @@ CASES = [(name, fn) for name, fn in list(globals().items()) if name.startswith("
 
 
 def main():
-    passed = failed = skipped = 0
+    passed = failed = 0
     only = sys.argv[2:]
     for name, fn in CASES:
         if only and name not in only:
@@ -389,15 +385,10 @@ def main():
             fn()
             passed += 1
             print(f"ok   {name} ({time.monotonic() - start:.1f}s)", flush=True)
-        except Skip as why:
-            skipped += 1
-            print(f"skip {name}: {why}", flush=True)
         except Exception:
             failed += 1
             print(f"FAIL {name}", flush=True)
             traceback.print_exc(file=sys.stdout)
-    if skipped:
-        print(f"{skipped} skipped")
     print(f"cases: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
