@@ -119,6 +119,50 @@ TEST_CASE("RFC 3665 §3.1 successful session establishment: INVITE, 180, 200, AC
     CHECK(w.bob.ua().call_count() == 0);
 }
 
+TEST_CASE("RFC 3665 §3.2 session establishment through a proxy: Record-Route keeps it in the path") {
+    SimNetwork net(5);
+    scenario::ScenarioHash hash;
+    base::SeededRandom proxy_random(97);
+    scenario::RegistrarConfig rc;
+    rc.users["bob"] = "zanzibar";
+    scenario::RegistrarDouble proxy(kProxy, rc, hash, proxy_random);
+    auto bob_cfg = phone_config("bob", kBob);
+    bob_cfg.account.registrar = uri("sip:192.0.2.10");
+    Phone bob(bob_cfg, 2, &hash);
+    auto alice_cfg = phone_config("alice", kAlice);
+    alice_cfg.outbound_proxy = uri("sip:192.0.2.10;lr");
+    Phone alice(alice_cfg, 1, &hash);
+    net.attach(kProxy, proxy);
+    net.attach(kBob, bob);
+    net.attach(kAlice, alice);
+    REQUIRE(bob.ua().register_account(net.now()).ok());
+    REQUIRE(net.run_until([&] { bob.drain(net.now()); return bob.last<ua::Registered>() != nullptr; }, seconds(5)));
+
+    ua::CallId a = alice.ua().call(uri("sip:bob@biloxi.com"), {}, net.now());
+    alice.drain(net.now());
+    REQUIRE(net.run_until([&] { return bob.last<ua::IncomingCall>() != nullptr; }, seconds(5)));
+    ua::CallId b = bob.last<ua::IncomingCall>()->call;
+    REQUIRE(bob.ua().answer(b, net.now()).ok());
+    bob.drain(net.now());
+    REQUIRE(net.run_until([&] { return alice.last<ua::CallAnswered>() != nullptr; }, seconds(5)));
+    REQUIRE(alice.ua().hangup(a, net.now()).ok());
+    alice.drain(net.now());
+    REQUIRE(net.run_until([&] { return bob.last<ua::CallEnded>() != nullptr; }, seconds(5)));
+    net.run_for(seconds(1));
+    CHECK(bob.last<ua::CallEnded>()->by_peer);
+    CHECK(alice.last<ua::CallEnded>()->status == 200);
+    // Every request of Alice's went to the proxy, the ACK and BYE too (its Record-Route).
+    std::vector<std::string> alice_requests;
+    for (const auto& t : net.trace()) {
+        if (t.from != kAlice || t.bytes.rfind("SIP/2.0", 0) == 0) continue;
+        alice_requests.push_back(t.bytes.substr(0, t.bytes.find(' ')));
+        CHECK(t.to == kProxy);
+    }
+    CHECK(alice_requests == std::vector<std::string>{"INVITE", "ACK", "BYE"});
+    CHECK(alice.ua().call_count() == 0);
+    CHECK(bob.ua().call_count() == 0);
+}
+
 TEST_CASE("RFC 3665 §3.3 unsuccessful 404: calling an AOR nobody registered") {
     SimNetwork net(4);
     scenario::ScenarioHash hash;
