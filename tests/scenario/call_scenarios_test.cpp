@@ -119,7 +119,7 @@ TEST_CASE("RFC 3665 §3.1 successful session establishment: INVITE, 180, 200, AC
     CHECK(w.bob.ua().call_count() == 0);
 }
 
-TEST_CASE("RFC 3665 §3.2 session establishment through a proxy: Record-Route keeps it in the path") {
+TEST_CASE("RFC 3665 session establishment through a proxy: registered callee, Record-Route keeps the proxy in the path") {
     SimNetwork net(5);
     scenario::ScenarioHash hash;
     base::SeededRandom proxy_random(97);
