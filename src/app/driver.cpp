@@ -161,7 +161,7 @@ base::Status Driver::setup() {
         bool numeric = !target_host.empty() &&
                        (target_host.find(':') != std::string::npos ||
                         target_host.find_first_not_of("0123456789.") == std::string::npos);
-        local_ip = local_ip_towards(numeric ? target_host : "192.0.2.1");
+        local_ip = io::local_address_towards(numeric ? target_host : "192.0.2.1");
     }
 
     ua::UserAgentConfig cfg;

@@ -1,9 +1,6 @@
 #include "process_util.hpp"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,40 +9,6 @@
 #include <cstring>
 
 namespace dialtone::app {
-
-std::string local_ip_towards(const std::string& host) {
-    bool v6 = host.find(':') != std::string::npos;
-    int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
-    if (fd < 0) return v6 ? "::1" : "127.0.0.1";
-    std::string out = v6 ? "::1" : "127.0.0.1";
-    if (v6) {
-        sockaddr_in6 a{};
-        a.sin6_family = AF_INET6;
-        a.sin6_port = htons(9);
-        if (inet_pton(AF_INET6, host.c_str(), &a.sin6_addr) == 1 &&
-            connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-            socklen_t len = sizeof a;
-            char buf[INET6_ADDRSTRLEN];
-            if (getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0 &&
-                inet_ntop(AF_INET6, &a.sin6_addr, buf, sizeof buf))
-                out = buf;
-        }
-    } else {
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(9);
-        if (inet_pton(AF_INET, host.c_str(), &a.sin_addr) == 1 &&
-            connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-            socklen_t len = sizeof a;
-            char buf[INET_ADDRSTRLEN];
-            if (getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0 &&
-                inet_ntop(AF_INET, &a.sin_addr, buf, sizeof buf))
-                out = buf;
-        }
-    }
-    close(fd);
-    return out;
-}
 
 bool spawn_with_input(const std::string& command, const std::vector<std::pair<std::string, std::string>>& env,
                       const std::string& input) {

@@ -7,10 +7,6 @@
 
 namespace dialtone::app {
 
-// The local IP the kernel would use to reach `host` (a UDP connect, no packet sent);
-// "127.0.0.1" when it cannot tell.
-std::string local_ip_towards(const std::string& host);
-
 // Runs `command` through /bin/sh with `env` added to the environment and `input` on its stdin;
 // does not wait. Returns false when it could not be started.
 bool spawn_with_input(const std::string& command, const std::vector<std::pair<std::string, std::string>>& env,

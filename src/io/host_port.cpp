@@ -2,6 +2,8 @@
 
 #include "dialtone/base/strings.hpp"
 
+#include <asio.hpp>
+
 namespace dialtone::io {
 
 namespace {
@@ -69,6 +71,20 @@ std::string_view to_string(ua::Transport transport) {
         case ua::Transport::Wss: return "wss";
     }
     return "unknown";
+}
+
+std::string local_address_towards(const std::string& host) {
+    const bool v6 = host.find(':') != std::string::npos;
+    std::string fallback = v6 ? "::1" : "127.0.0.1";
+    asio::error_code ec;
+    const auto address = asio::ip::make_address(host, ec);
+    if (ec) return fallback;
+    asio::io_context context;
+    asio::ip::udp::socket socket(context);
+    socket.connect(asio::ip::udp::endpoint(address, 9), ec);
+    if (ec) return fallback;
+    const auto local = socket.local_endpoint(ec);
+    return ec ? fallback : local.address().to_string();
 }
 
 }  // namespace dialtone::io

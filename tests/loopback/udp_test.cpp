@@ -106,3 +106,11 @@ TEST_SUITE("loopback: sending") {
         CHECK(b.transport.listen_points().empty());
     }
 }
+
+TEST_CASE("local_address_towards: the kernel's source address for a loopback target, per family") {
+    CHECK(dialtone::io::local_address_towards("127.0.0.1") == "127.0.0.1");
+    CHECK(dialtone::io::local_address_towards("127.0.0.2") == "127.0.0.1");
+    CHECK(dialtone::io::local_address_towards("::1") == "::1");
+    // Not a numeric address: the loopback of the family it seems to be.
+    CHECK(dialtone::io::local_address_towards("pbx.example.com") == "127.0.0.1");
+}

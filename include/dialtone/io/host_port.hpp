@@ -18,4 +18,8 @@ std::string to_string(const ua::Address& address);
 
 std::string_view to_string(ua::Transport transport);  // "udp", "tcp", "tls", …
 
+// The local IP the kernel would use to reach the numeric address `host` (a UDP connect, which
+// sends no packet); the loopback address of the same family when it cannot tell.
+std::string local_address_towards(const std::string& host);
+
 }  // namespace dialtone::io
