@@ -119,7 +119,7 @@ TEST_CASE("RFC 3665 §3.1 successful session establishment: INVITE, 180, 200, AC
     CHECK(w.bob.ua().call_count() == 0);
 }
 
-TEST_CASE("RFC 3665 session establishment through a proxy: registered callee, Record-Route keeps the proxy in the path") {
+TEST_CASE("RFC 3665 §3.2 session establishment through a proxy: registered callee, Record-Route keeps the proxy in the path") {
     SimNetwork net(5);
     scenario::ScenarioHash hash;
     base::SeededRandom proxy_random(97);
@@ -163,7 +163,7 @@ TEST_CASE("RFC 3665 session establishment through a proxy: registered callee, Re
     CHECK(bob.ua().call_count() == 0);
 }
 
-TEST_CASE("RFC 3665 §3.3 unsuccessful 404: calling an AOR nobody registered") {
+TEST_CASE("unsuccessful 404 (the RFC 3665 §3.11 flow with a 404 final): calling an AOR nobody registered") {
     SimNetwork net(4);
     scenario::ScenarioHash hash;
     base::SeededRandom proxy_random(98);
@@ -177,7 +177,7 @@ TEST_CASE("RFC 3665 §3.3 unsuccessful 404: calling an AOR nobody registered") {
     CHECK(alice.last<ua::CallEnded>()->by_peer);
 }
 
-TEST_CASE("RFC 3665 §3.7 unsuccessful busy: 486 ends the caller's call") {
+TEST_CASE("RFC 3665 §3.9 unsuccessful busy: 486 ends the caller's call") {
     Direct w;
     w.dial();
     REQUIRE(w.until([&] { return w.bob_call() != 0; }));
@@ -203,7 +203,7 @@ TEST_CASE("RFC 3665 §3.8 unsuccessful no answer: the ring timeout CANCELs, 487 
     CHECK(secs(cancels[0]) == 30.0);
 }
 
-TEST_CASE("RFC 3665 §3.9 no response: INVITE retransmitted at 0.5/1/2/4/8/16 s intervals, Timer B at 32 s") {
+TEST_CASE("RFC 3665 §3.10 unsuccessful no response from user agent: INVITE retransmitted at 0.5/1/2/4/8/16 s intervals, Timer B at 32 s") {
     SimNetwork net(6);
     scenario::ScenarioHash hash;
     Phone alice(phone_config("alice", kAlice), 1, &hash);
@@ -217,7 +217,7 @@ TEST_CASE("RFC 3665 §3.9 no response: INVITE retransmitted at 0.5/1/2/4/8/16 s 
     CHECK(alice.last<ua::CallEnded>()->status == 408);
 }
 
-TEST_CASE("401 and 407 on INVITE are answered with Digest credentials and the call completes") {
+TEST_CASE("RFC 3665 §3.3 proxy authentication: 401 and 407 on INVITE are answered with Digest credentials and the call completes") {
     for (int status : {401, 407}) {
         CAPTURE(status);
         SimNetwork net(7);
@@ -253,7 +253,7 @@ TEST_CASE("401 with a wrong password is not retried: the call ends with 401") {
     CHECK(net.sent_times(kAlice, "INVITE ").size() == 2);
 }
 
-TEST_CASE("3xx redirect: the 302's Contact is called next, with the original To") {
+TEST_CASE("RFC 3665 §3.6 redirect: the 302's Contact is called next, with the original To") {
     SimNetwork net(9);
     scenario::ScenarioHash hash;
     scenario::Redirector redirector({"<sip:bob@192.0.2.4:5060>"});
