@@ -174,6 +174,8 @@ log_stderror=yes
 log_prefix=""
 children=2
 tcp_children=2
+# No alias for 127.0.0.1: one without a port makes every contact on this host "myself", and
+# loose_route() then takes an in-dialog request to a phone for a strict-routed one to us.
 auto_aliases=no
 dns=no
 rev_dns=no
@@ -185,7 +187,6 @@ tcp_accept_aliases=no
 listen=udp:{h}:{self.udp_port}
 listen=tcp:{h}:{self.tcp_port}
 listen=tls:{h}:{self.tls_port}
-alias="{h}"
 
 loadmodule "jsonrpcs.so"
 loadmodule "kex.so"
