@@ -16,6 +16,9 @@ std::string describe_target(ua::Transport transport, const ua::Address& address)
     return std::string(to_string(transport)) + " " + to_string(address);
 }
 
+// SO_REUSEPORT: our listening socket and the connections we open share the SIP port.
+using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
 }  // namespace
 
 base::Result<TlsContext*> SipTransport::Impl::tls_context() {
@@ -45,6 +48,7 @@ base::Result<ua::Address> SipTransport::Impl::listen_stream(ua::Transport transp
     asio::error_code ec;
     l->acceptor.open(endpoint.protocol(), ec);
     if (!ec) l->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) l->acceptor.set_option(reuse_port(true), ec);
     if (!ec && address->is_v6()) l->acceptor.set_option(asio::ip::v6_only(true), ec);
     if (!ec) l->acceptor.bind(endpoint, ec);
     if (!ec) l->acceptor.listen(asio::socket_base::max_listen_connections, ec);
@@ -140,6 +144,7 @@ std::shared_ptr<Connection> SipTransport::Impl::open_connection(ua::Datagram dat
         c->tcp.emplace(context);
     }
     c->target = target;
+    c->source = listening_source(datagram.local);
     connections.emplace(c->id, c);
     timers.opening(c->id, loop.now());
     reschedule();
@@ -168,8 +173,69 @@ std::shared_ptr<Connection> SipTransport::Impl::open_connection(ua::Datagram dat
     return c;
 }
 
+// A connection we open leaves from our SIP listening port when we have one there: its source
+// address is then the one our Via and Contact name, so a registrar or proxy that looks for an
+// open connection to our Contact finds this one and sends its requests over it (RFC 5923 §3,
+// what Kamailio's tcp_reuse_port does too). That is how a request reaches us over TLS, where we
+// do not listen, and through a firewall that lets only our own connections in.
+std::optional<asio::ip::tcp::endpoint> SipTransport::Impl::listening_source(const ua::Address& local) const {
+    if (local.port == 0) return std::nullopt;
+    const auto address = numeric_address(local.host);
+    if (!address) return std::nullopt;
+    for (const auto& l : listeners) {
+        if (l->local.port != local.port) continue;
+        const auto bound = numeric_address(l->local.host);
+        if (bound && (*bound == *address || bound->is_unspecified()))
+            return asio::ip::tcp::endpoint(*address, local.port);
+    }
+    return std::nullopt;
+}
+
 void SipTransport::Impl::connect(const std::shared_ptr<Connection>& c, std::vector<asio::ip::tcp::endpoint> endpoints) {
     c->phase = Connection::Phase::Connecting;
+    if (c->source && !endpoints.empty() && endpoints.front().protocol() == c->source->protocol())
+        return connect_from_source(c, std::move(endpoints));
+    connect_any(c, std::move(endpoints));
+}
+
+void SipTransport::Impl::connect_from_source(const std::shared_ptr<Connection>& c,
+                                             std::vector<asio::ip::tcp::endpoint> endpoints) {
+    asio::error_code ec;
+    auto& socket = c->socket();
+    socket.open(c->source->protocol(), ec);
+    if (!ec) socket.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) socket.set_option(reuse_port(true), ec);
+    if (!ec) socket.bind(*c->source, ec);
+    if (ec) {
+        log.debug("cannot connect from " + to_string(to_address(*c->source)) + ": " + ec.message() + "; from any port");
+        socket.close(ec);
+        return connect_any(c, std::move(endpoints));
+    }
+    const auto to = endpoints.front();
+    socket.async_connect(to, [self = shared_from_this(), c, to, endpoints = std::move(endpoints)](
+                                 const asio::error_code& error) mutable {
+        if (self->closed || c->phase == Connection::Phase::Closed) return;
+        const bool port_taken = error == asio::error::address_in_use || error == std::errc::address_not_available;
+        if (error && !port_taken) {
+            return self->close_connection(c,
+                                          std::string(to_string(c->transport)) + " connect to " +
+                                              to_string(c->target) + " failed: " + error.message(),
+                                          LogLevel::Info);
+        }
+        if (error) {
+            // The pair of our port and theirs may still be in TIME_WAIT from an earlier connection.
+            self->log.debug(std::string(to_string(c->transport)) + " connect to " + to_string(to_address(to)) +
+                            " from " + to_string(to_address(*c->source)) + " failed: " + error.message() +
+                            "; from any port");
+            asio::error_code ignored;
+            c->socket().close(ignored);
+            return self->connect_any(c, std::move(endpoints));
+        }
+        self->connected(c, to);
+    });
+}
+
+void SipTransport::Impl::connect_any(const std::shared_ptr<Connection>& c, std::vector<asio::ip::tcp::endpoint> endpoints) {
     // Each address in turn until one answers (A and AAAA records alike).
     asio::async_connect(c->socket(), endpoints,
                         [self = shared_from_this(), c](const asio::error_code& ec, const asio::ip::tcp::endpoint& to) {
@@ -180,17 +246,21 @@ void SipTransport::Impl::connect(const std::shared_ptr<Connection>& c, std::vect
                                                                   to_string(c->target) + " failed: " + ec.message(),
                                                               LogLevel::Info);
                             }
-                            asio::error_code e;
-                            c->remote = to_address(to);
-                            c->local = to_address(c->socket().local_endpoint(e));
-                            c->socket().set_option(asio::ip::tcp::no_delay(true), e);
-                            if (c->tls) {
-                                c->phase = Connection::Phase::Handshaking;
-                                self->handshake(c);
-                            } else {
-                                self->established(c);
-                            }
+                            self->connected(c, to);
                         });
+}
+
+void SipTransport::Impl::connected(const std::shared_ptr<Connection>& c, const asio::ip::tcp::endpoint& to) {
+    asio::error_code e;
+    c->remote = to_address(to);
+    c->local = to_address(c->socket().local_endpoint(e));
+    c->socket().set_option(asio::ip::tcp::no_delay(true), e);
+    if (c->tls) {
+        c->phase = Connection::Phase::Handshaking;
+        handshake(c);
+    } else {
+        established(c);
+    }
 }
 
 void SipTransport::Impl::handshake(const std::shared_ptr<Connection>& c) {

@@ -64,6 +64,8 @@ struct Connection {
     Phase phase = Phase::Resolving;
     bool was_open = false;
     ua::Address target;  // as asked for: the host may be a name (outbound only)
+    // Our SIP listening address to connect from (outbound only; see open_connection).
+    std::optional<asio::ip::tcp::endpoint> source;
     ua::Address local;   // numeric, once connected
     ua::Address remote;
     std::optional<asio::ip::tcp::socket> tcp;
@@ -97,7 +99,11 @@ struct SipTransport::Impl : std::enable_shared_from_this<SipTransport::Impl> {
     void send_stream(ua::Datagram datagram);
     std::shared_ptr<Connection> find_connection(const ua::Datagram& datagram) const;
     std::shared_ptr<Connection> open_connection(ua::Datagram datagram);
+    std::optional<asio::ip::tcp::endpoint> listening_source(const ua::Address& local) const;
     void connect(const std::shared_ptr<Connection>& c, std::vector<asio::ip::tcp::endpoint> endpoints);
+    void connect_from_source(const std::shared_ptr<Connection>& c, std::vector<asio::ip::tcp::endpoint> endpoints);
+    void connect_any(const std::shared_ptr<Connection>& c, std::vector<asio::ip::tcp::endpoint> endpoints);
+    void connected(const std::shared_ptr<Connection>& c, const asio::ip::tcp::endpoint& to);
     void handshake(const std::shared_ptr<Connection>& c);
     void established(const std::shared_ptr<Connection>& c);
     void read(const std::shared_ptr<Connection>& c);

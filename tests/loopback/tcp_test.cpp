@@ -109,6 +109,43 @@ TEST_SUITE("loopback: tcp") {
         CHECK(now_open[0].id > first);  // ids are never reused
     }
 
+    TEST_CASE("RFC 5923 §3: a connection we open leaves from our listening port, and the peer's requests come back over it") {
+        for (const std::string host : {"127.0.0.1", "::1"}) {
+            CAPTURE(host);
+            io::EventLoop loop;
+            Peer a(loop), b(loop);
+            const auto a_addr = a.listen(Transport::Tcp, host);
+            const auto b_addr = b.listen(Transport::Tcp, host);
+            b.transport.send(datagram(Transport::Tcp, b_addr, a_addr, 0, request(Transport::Tcp, "p1")));
+            REQUIRE(wait_for(loop, [&] { return a.received.size() == 1; }));
+            CHECK(a.received[0].remote == b_addr);  // the address b's Via and Contact name
+            // A request to b's Contact, as a registrar sends it, takes that connection.
+            a.transport.send(datagram(Transport::Tcp, a_addr, b_addr, 0, request(Transport::Tcp, "p2")));
+            REQUIRE(wait_for(loop, [&] { return b.received.size() == 1; }));
+            CHECK(b.received[0].bytes == request(Transport::Tcp, "p2"));
+            REQUIRE(b.transport.connections().size() == 1);
+            CHECK(b.transport.connections()[0].outbound);
+            CHECK(b.received[0].connection == b.transport.connections()[0].id);
+            CHECK(a.transport.connections().size() == 1);
+        }
+    }
+
+    TEST_CASE("a new connection to a peer just left (its port pair in TIME_WAIT) still gets through") {
+        io::EventLoop loop;
+        Peer a(loop), b(loop);
+        const auto a_addr = a.listen(Transport::Tcp, "127.0.0.1");
+        const auto b_addr = b.listen(Transport::Tcp, "127.0.0.1");
+        b.transport.send(datagram(Transport::Tcp, b_addr, a_addr, 0, request(Transport::Tcp, "q1")));
+        REQUIRE(wait_for(loop, [&] { return a.received.size() == 1; }));
+        // b closes first, so its port and a's stay in TIME_WAIT on b's side.
+        b.transport.close_connection(b.transport.connections().at(0).id);
+        REQUIRE(wait_for(loop, [&] { return a.transport.connections().empty(); }));
+        b.transport.send(datagram(Transport::Tcp, b_addr, a_addr, 0, request(Transport::Tcp, "q2")));
+        REQUIRE(wait_for(loop, [&] { return a.received.size() == 2 || !b.failures.empty(); }));
+        CHECK(b.failures.empty());
+        CHECK(a.received[1].bytes == request(Transport::Tcp, "q2"));
+    }
+
     TEST_CASE("§18.3: a message written a byte at a time arrives once, whole") {
         io::EventLoop loop;
         Peer a(loop);

@@ -71,6 +71,27 @@ TEST_SUITE("loopback: tls") {
         }
     }
 
+    TEST_CASE("TLS: a client that listens only on TCP gets requests over the connection it opened") {
+        // A phone has no certificate to listen for TLS with; its Contact names its TCP port,
+        // which its TLS connection leaves from (RFC 5923 §3).
+        const TestCerts& c = certs();
+        io::EventLoop loop;
+        Peer a(loop, server_options(c.server_cert, c.server_key));
+        Peer b(loop, client_options(c.ca));
+        const auto a_addr = a.listen(Transport::Tls, "127.0.0.1");
+        const auto b_addr = b.listen(Transport::Tcp, "127.0.0.1");
+        b.transport.send(datagram(Transport::Tls, b_addr, a_addr, 0, request(Transport::Tls, "r1")));
+        REQUIRE(wait_for(loop, [&] { return a.received.size() == 1 || !b.failures.empty(); }));
+        REQUIRE_MESSAGE(b.failures.empty(), (b.failures.empty() ? "" : b.failures[0].reason));
+        CHECK(a.received[0].remote == b_addr);
+        a.transport.send(datagram(Transport::Tls, a_addr, b_addr, 0, request(Transport::Tls, "r2")));
+        REQUIRE(wait_for(loop, [&] { return b.received.size() == 1 || !a.failures.empty(); }));
+        REQUIRE_MESSAGE(a.failures.empty(), (a.failures.empty() ? "" : a.failures[0].reason));
+        CHECK(b.received[0].bytes == request(Transport::Tls, "r2"));
+        CHECK(b.received[0].transport == Transport::Tls);
+        CHECK(a.transport.connections().size() == 1);
+    }
+
     TEST_CASE("TLS: a host name is resolved, sent as SNI and matched against the certificate") {
         const TestCerts& c = certs();
         io::EventLoop loop;
