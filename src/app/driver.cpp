@@ -319,6 +319,11 @@ void Driver::on_ua_event(const ua::Event& event) {
             } else if constexpr (std::is_same_v<T, ua::Registered>) {
                 if (o_.command == Command::Register && o_.reg.once) finish(ExitCode::Ok);
             } else if constexpr (std::is_same_v<T, ua::RegistrationFailed>) {
+                // The event says it to scripts; a person reading the terminal learns it here.
+                log(e.retry_at ? io::LogLevel::Warning : io::LogLevel::Error,
+                    "registration of " + e.aor.to_string() + " failed: " +
+                        (e.status ? std::to_string(e.status) + " " : std::string()) + e.reason +
+                        (e.retry_at ? " (trying again)" : ""));
                 if (o_.command == Command::Register || o_.command == Command::Listen) {
                     if (o_.reg.once || !e.retry_at) {
                         ExitCode code = (e.status == 503 || e.status == 408) && transport_failed_
