@@ -8,7 +8,8 @@ using namespace sdp_test;
 namespace {
 const char* const kFiles[] = {
     "asterisk_answer.sdp",       "asterisk_chan_sip_hold.sdp", "asterisk_offer.sdp",
-    "baresip_offer.sdp",         "baresip_srtp_offer.sdp",     "freeswitch_answer.sdp",
+    "baresip_answer.sdp",        "baresip_offer.sdp",          "baresip_srtp_answer.sdp",
+    "baresip_srtp_offer.sdp",    "freeswitch_answer.sdp",
     "freeswitch_srtp_offer.sdp", "gb28181_unknown_lines.sdp",  "linphone_offer.sdp",
     "linphone_srtp_offer.sdp",   "pjsua_offer.sdp",            "pjsua_srtp_optional_offer.sdp",
     "rfc2543_hold_offer.sdp",    "lf_line_ends.sdp",
@@ -57,7 +58,7 @@ TEST_CASE("interop: baresip offers Opus first with telephone-event only at 8000"
     CHECK(g.media()[0].telephone_event_send_payload_type == 101u);
 }
 
-TEST_CASE("interop: baresip SRTP offer answered with its AES_CM_128_HMAC_SHA1_80 line") {
+TEST_CASE("interop: baresip SRTP offer answered with its one AES_CM_128_HMAC_SHA1_80 line") {
     auto offer = data_sdp("baresip_srtp_offer.sdp");
     auto cfg = config();
     cfg.srtp = SrtpMode::Mandatory;
@@ -66,13 +67,49 @@ TEST_CASE("interop: baresip SRTP offer answered with its AES_CM_128_HMAC_SHA1_80
     auto a = answer_to(n, offer);
     const auto& m = n.media().at(0);
     REQUIRE(m.srtp);
-    CHECK(m.srtp->tag == 2);
+    CHECK(m.srtp->tag == 1);
     CHECK(m.codec.name == "opus");
-    CHECK(m.send_payload_type == 98);
-    CHECK(m.telephone_event_send_payload_type == 101u);  // offered at 48000
-    CHECK(m.opus_fec);
-    CHECK(m.opus_max_average_bitrate == 28000u);
-    CHECK(attr_value(a.media[0], "crypto").rfind("2 AES_CM_128_HMAC_SHA1_80 inline:", 0) == 0);
+    CHECK(m.send_payload_type == 96);
+    CHECK(m.remote_port == 42570);
+    CHECK(a.media[0].proto == "RTP/SAVP");
+    CHECK(attr_value(a.media[0], "crypto").rfind("1 AES_CM_128_HMAC_SHA1_80 inline:", 0) == 0);
+}
+
+TEST_CASE("interop: baresip's SRTP offer is refused when only a suite it lacks is allowed") {
+    auto cfg = config();
+    cfg.srtp = SrtpMode::Mandatory;
+    cfg.keys = {key(SrtpSuite::AesCm128HmacSha1_32)};
+    auto n = negotiator(cfg);
+    auto s = n.receive_offer(data_sdp("baresip_srtp_offer.sdp"));
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().status == 488);
+}
+
+TEST_CASE("interop: baresip answers our offer with all its codecs, Opus first under our number") {
+    auto n = negotiator();
+    REQUIRE(n.create_offer().ok());
+    REQUIRE(n.receive_answer(data_sdp("baresip_answer.sdp")).ok());
+    const auto& m = n.media().at(0);
+    CHECK(m.codec.name == "opus");
+    CHECK(m.send_payload_type == 111);
+    CHECK(m.remote_port == 42220);
+    CHECK(m.opus_stereo);
+    CHECK_FALSE(m.telephone_event_send_payload_type);  // it kept only our 8000 telephone-event
+    CHECK_FALSE(m.srtp);
+}
+
+TEST_CASE("interop: baresip's SRTP answer takes our first crypto line") {
+    auto cfg = config();
+    cfg.srtp = SrtpMode::Mandatory;
+    cfg.keys = {key(SrtpSuite::AesCm128HmacSha1_80)};
+    auto n = negotiator(cfg);
+    REQUIRE(n.create_offer().ok());
+    REQUIRE(n.receive_answer(data_sdp("baresip_srtp_answer.sdp")).ok());
+    const auto& m = n.media().at(0);
+    REQUIRE(m.srtp);
+    CHECK(m.srtp->tag == 1);
+    CHECK(m.srtp->suite == SrtpSuite::AesCm128HmacSha1_80);
+    CHECK(m.codec.name == "opus");
 }
 
 TEST_CASE("interop: linphone's audio is answered and its video declined in place") {
