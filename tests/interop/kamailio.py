@@ -3,15 +3,17 @@
     k = Kamailio(users={"alice": "secret", "bob": "secret"}, algorithm="MD5")  # or "SHA-256"
     k.start()                       # returns once UDP, TCP and TLS listen; k.stop() (or the case's end) kills it by PID
     k.udp_port, k.tcp_port, k.tls_port, k.ca_file, k.domain   # realm and domain are "127.0.0.1"
-    k.registrar("tls")              # "sip:127.0.0.1:PORT;transport=tls", for dialtone's --registrar
+    k.registrar("tls")              # "sip:127.0.0.1:PORT;transport=tls", for dialtone's --registrar/--proxy
+    k.aor("bob")                    # "sip:bob@127.0.0.1:UDP_PORT": call this and Kamailio routes to bob's contacts
     k.contacts("alice")             # [{"uri", "expires" (seconds left), "socket" (ours it came in on), ...}] or []
 
 What the proxy does, as a small PBX would: REGISTER is challenged with 401 and saved in an
 in-memory location table (no database). Every other request that starts a dialog or stands alone
 is challenged with 407 when its From is one of our users, then routed to the registered contacts
 of its Request-URI's user (404 when none); requests from elsewhere are routed unchallenged. INVITEs
-are record-routed and in-dialog requests follow their Route set. No NAT helpers: contacts are used
-as registered. Credentials live in an htable filled at start-up; `algorithm` picks MD5 or SHA-256
+are record-routed (twice when the transport changes) and in-dialog requests follow their Route set,
+unchallenged. No NAT helpers: contacts are used as registered, and a contact on TCP/TLS is reached
+over an open connection from that address when there is one (else a new connection). Credentials live in an htable filled at start-up; `algorithm` picks MD5 or SHA-256
 (Kamailio 5.6 offers one per instance). `max_expires` caps the interval the registrar grants.
 """
 import json

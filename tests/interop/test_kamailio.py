@@ -229,5 +229,44 @@ def case_cancel_after_a_407_challenged_invite_reaches_the_callee():
     assert gone["by_peer"] is True, gone
 
 
+
+def case_udp_caller_and_tls_callee_follow_a_double_record_route():
+    # Kamailio record-routes twice when the transports differ (UDP in, TLS out): both ends must
+    # send their in-dialog requests (re-INVITE, INFO, BYE) through both entries in the right order.
+    k = Kamailio(users={"alice": PASSWORD, "bob": PASSWORD}).start()
+    t1000, t440 = tones("double-rr")
+    bob_dir, alice_dir = (os.path.join(harness.WORK, n) for n in ("bob-drr", "alice-drr"))
+    os.makedirs(bob_dir)
+    os.makedirs(alice_dir)
+    bob = registering(k, "bob", "tls", command=("listen", "--auto-answer", "--record-dir", bob_dir),
+                      extra=["--play", t440], stdin=subprocess.PIPE)
+    bob.wait_event("registered", timeout=10)
+    alice = registering(k, "alice", "udp", command=("listen", "--record-dir", alice_dir),
+                        extra=["--play", t1000, "--dtmf", "info"], stdin=subprocess.PIPE)
+    alice.wait_event("registered", timeout=10)
+    alice.send(f"call {k.aor('bob')}")
+    call = alice.wait_event("answered", timeout=10)["call"]
+    bob_call = bob.wait_event("answered", timeout=5)["call"]
+    alice.send(f"hold {call}")
+    held = bob.wait_event("hold", timeout=10)
+    assert held["remote"] is True, held
+    alice.send(f"resume {call}")
+    bob.wait_event("resume", timeout=10)
+    alice.send(f"dtmf 12# {call}")
+    harness.wait_until(lambda: len(bob.find("dtmf")) >= 3, 10, "three INFO digits at bob")
+    digits = "".join(e["digit"] for e in bob.find("dtmf"))
+    assert digits == "12#", f"bob got digits {digits!r}"
+    assert all(e["method"] == "info" for e in bob.find("dtmf")), bob.find("dtmf")
+    time.sleep(1.5)  # audio after the resume
+    bob.send(f"hangup {bob_call}")  # the callee's BYE goes back through the reversed route set
+    ended = alice.wait_event("ended", timeout=10)
+    assert ended["by_peer"] is True and ended["status"] == 200, ended
+    bob.wait_event("ended", timeout=5)
+    alice.stop()
+    bob.stop()
+    harness.assert_tone(recording_in(bob_dir), 1000)
+    harness.assert_tone(recording_in(alice_dir), 440)
+
+
 if __name__ == "__main__":
     sys.exit(harness.run_cases(globals()))
