@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """dialtone against baresip 1.0.0 through Kamailio (issue 6): calls both ways per codec, plain
-RTP and SDES SRTP; DTMF by INFO to baresip and by RFC 4733 from it.
+RTP and SDES SRTP, once over TLS; DTMF by INFO to baresip and by RFC 4733 from it.
 
 Both phones register with a Kamailio (digest auth) and every call goes through it. dialtone
 plays 1 kHz and baresip 440 Hz; each side's recording must hold the other's tone. baresip hangs
@@ -103,14 +103,17 @@ def dialtone_calls_baresip(codec, srtp, transport="udp"):
     check_tones(record, bob)
 
 
-def baresip_calls_dialtone(codec, srtp):
+def baresip_calls_dialtone(codec, srtp, transport="udp"):
     k = kamailio()
-    record_dir = os.path.join(harness.WORK, f"alice-records-{codec}-{srtp}")
+    record_dir = os.path.join(harness.WORK, f"alice-records-{codec}-{srtp}-{transport}")
     os.makedirs(record_dir)
     alice = dialtone_alice(k, ["--null-audio", "--play", tone(1000)] + media_args(codec, srtp) +
                            ["listen", "--auto-answer", "--record-dir", record_dir, "--exit-after", "1",
-                            "--hangup-after", "8"], register=True)
+                            "--hangup-after", "8"], transport, register=True)
     alice.wait_event("registered")
+    sockets = [c["socket"] for c in k.contacts("alice")]
+    if not sockets or not all(str(sock).startswith(transport + ":") for sock in sockets):
+        raise AssertionError(f"alice's registration came in on {sockets}; expected {transport}")
     bob = baresip_bob(k, codec=codec, srtp=srtp)
     bob.dial(k.aor("alice"))
     check_exit(alice)
@@ -134,6 +137,15 @@ def _make_cases():
 
 
 _make_cases()
+
+
+def case_dialtone_calls_baresip_over_tls():
+    dialtone_calls_baresip("opus", True, transport="tls")
+
+
+def case_baresip_calls_dialtone_over_tls():
+    """dialtone registered over TLS, with no TLS listener of its own: the call comes over its connection."""
+    baresip_calls_dialtone("opus", True, transport="tls")
 
 
 def case_dtmf_info_from_dialtone_reaches_baresip():
