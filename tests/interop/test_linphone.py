@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""dialtone against linphonec: calls each way with audio checked, and linphonec's DTMF.
+
+Usage: test_linphone.py DIALTONE [CASE ...]
+"""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from linphone import Linphonec  # noqa: E402
+
+harness.set_rtp_region(44000, 45998)
+
+DIALTONE_TONE, LINPHONE_TONE = 1000, 440
+CALL_SECONDS = 4
+
+
+def wav(name):
+    """A fresh path in WORK: linphonec's recorder appends to a file that already exists."""
+    stem, ext = os.path.splitext(name)
+    return os.path.join(harness.WORK, f"{stem}-{os.urandom(4).hex()}{ext}")
+
+
+def tones():
+    """(what dialtone plays, what linphonec plays), fresh files for each case."""
+    return (harness.write_tone(wav("dialtone-plays.wav"), DIALTONE_TONE, 8),
+            harness.write_tone(wav("linphonec-plays.wav"), LINPHONE_TONE, 8))
+
+
+def only_recording(directory):
+    files = [f for f in os.listdir(directory) if f.endswith(".wav")]
+    if len(files) != 1:
+        raise AssertionError(f"expected one recording in {directory}, found {files}")
+    return os.path.join(directory, files[0])
+
+
+def assert_tones_both_ways(dialtone_heard, linphonec_heard):
+    harness.assert_tone(dialtone_heard, LINPHONE_TONE)
+    harness.assert_tone(linphonec_heard, DIALTONE_TONE)
+
+
+def linphonec_calls_dialtone(dialtone_args=(), linphonec_sip=None):
+    """linphonec calls a listening dialtone; both recordings checked. Returns dialtone's 'answered'."""
+    # --null-audio: what dialtone hears goes to --record-dir only, no sound card is opened
+    dt_play, lin_play = tones()
+    record_dir = wav("dialtone-recordings")
+    os.makedirs(record_dir)
+    lin_heard = wav("linphonec-heard.wav")
+    dt = harness.Dialtone(["--null-audio", "--play", dt_play, *dialtone_args,
+                           "listen", "--auto-answer", "--record-dir", record_dir,
+                           "--hangup-after", CALL_SECONDS, "--exit-after", 1])
+    lin = Linphonec(sip=linphonec_sip)
+    lin.use_files(lin_play, lin_heard)
+    lin.command(f"call sip:dt@{harness.HOST}:{dt.sip_port()}")
+    answered = dt.wait_event("answered", timeout=10)
+    dt.wait_event("ended", timeout=CALL_SECONDS + 10)
+    lin.wait_output(r"Call \d+ with .* ended", timeout=10)
+    assert dt.wait(10) == 0, f"dialtone exit code {dt.p.returncode}"
+    lin.stop()  # the recording is complete once linphonec has let go of it
+    assert_tones_both_ways(only_recording(record_dir), lin_heard)
+    return answered
+
+
+def dialtone_calls_linphonec(dialtone_args=(), linphonec_sip=None):
+    """A listening, auto-answering linphonec is called by dialtone; both recordings checked."""
+    dt_play, lin_play = tones()
+    dt_heard, lin_heard = wav("dialtone-heard.wav"), wav("linphonec-heard.wav")
+    lin = Linphonec(sip=linphonec_sip)
+    lin.command("autoanswer enable")
+    lin.use_files(lin_play, lin_heard)
+    dt = harness.Dialtone(["--play", dt_play, "--record", dt_heard, *dialtone_args,
+                           "call", lin.uri, "--duration", CALL_SECONDS])
+    answered = dt.wait_event("answered", timeout=10)
+    assert dt.wait(CALL_SECONDS + 10) == 0, f"dialtone exit code {dt.p.returncode}; {dt.stderr()[-800:]}"
+    lin.wait_output(r"Call \d+ with .* ended", timeout=10)
+    lin.stop()
+    assert_tones_both_ways(dt_heard, lin_heard)
+    return answered
+
+
+# --- calls ------------------------------------------------------------------------------------
+
+def case_linphonec_calls_dialtone_audio_both_ways():
+    answered = linphonec_calls_dialtone()
+    assert answered["codec"] == "opus" and answered["srtp"] is None, answered
+
+
+def case_dialtone_calls_linphonec_audio_both_ways():
+    answered = dialtone_calls_linphonec()
+    assert answered["codec"] == "opus" and answered["srtp"] is None, answered
+
+
+def case_pcma_forced_linphonec_calls_dialtone():
+    answered = linphonec_calls_dialtone(["--codecs", "pcma"])
+    assert answered["codec"] == "pcma", answered
+
+
+def case_pcma_forced_dialtone_calls_linphonec():
+    answered = dialtone_calls_linphonec(["--codecs", "pcma"])
+    assert answered["codec"] == "pcma", answered
+
+
+SRTP_MANDATORY = {"media_encryption": "srtp", "media_encryption_mandatory": 1}
+
+
+def case_srtp_mandatory_linphonec_calls_dialtone():
+    answered = linphonec_calls_dialtone(["--srtp", "mandatory"], SRTP_MANDATORY)
+    assert answered["srtp"] == "AES_CM_128_HMAC_SHA1_80", answered
+
+
+def case_srtp_mandatory_dialtone_calls_linphonec():
+    answered = dialtone_calls_linphonec(["--srtp", "mandatory"], SRTP_MANDATORY)
+    assert answered["srtp"] == "AES_CM_128_HMAC_SHA1_80", answered
+
+
+# --- DTMF -------------------------------------------------------------------------------------
+
+DIGITS = "159#*0"
+
+
+def linphonec_sends_digits(sip, method):
+    """linphonec, in a call to dialtone, types DIGITS; each arrives once, in order, by `method`."""
+    dt = harness.Dialtone(["listen", "--auto-answer", "--hangup-after", 30, "--exit-after", 1])
+    target = f"sip:dt@{harness.HOST}:{dt.sip_port()}"
+    lin = Linphonec(sip=sip)
+    lin.command(f"call {target}")
+    dt.wait_event("answered", timeout=10)
+    lin.wait_output(r"Call \d+ with .* connected", timeout=10)
+    for digit in DIGITS:
+        lin.command(digit)
+    harness.wait_until(lambda: len(dt.find("dtmf")) >= len(DIGITS), 20, f"{len(DIGITS)} dtmf events")
+    time.sleep(0.5)  # a digit reported twice (RFC 4733 repeats its end packet) would show by now
+    lin.command("terminate")
+    dt.wait_event("ended", timeout=10)
+    assert dt.wait(10) == 0, f"dialtone exit code {dt.p.returncode}"
+    events = dt.find("dtmf")
+    got = "".join(e["digit"] for e in events)
+    assert got == DIGITS, f"digits {got!r}, expected {DIGITS!r}: {events}"
+    methods = {e["method"] for e in events}
+    assert methods == {method}, f"methods {methods}, expected {method}: {events}"
+
+
+def case_linphonec_info_dtmf_arrives_once_in_order():
+    linphonec_sends_digits({"use_info": 1, "use_rfc2833": 0}, "info")
+
+
+def case_linphonec_rfc4733_dtmf_arrives_once_in_order():
+    linphonec_sends_digits({"use_info": 0, "use_rfc2833": 1}, "rfc4733")
+
+
+if __name__ == "__main__":
+    sys.exit(harness.run_cases(globals()))
