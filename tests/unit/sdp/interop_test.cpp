@@ -9,8 +9,8 @@ namespace {
 const char* const kFiles[] = {
     "asterisk_answer.sdp",       "asterisk_chan_sip_hold.sdp", "asterisk_offer.sdp",
     "baresip_answer.sdp",        "baresip_offer.sdp",          "baresip_srtp_answer.sdp",
-    "baresip_srtp_offer.sdp",    "freeswitch_answer.sdp",
-    "freeswitch_srtp_offer.sdp", "gb28181_unknown_lines.sdp",  "linphone_offer.sdp",
+    "baresip_srtp_offer.sdp",    "freeswitch_answer.sdp",      "freeswitch_srtp_offer.sdp",
+    "gb28181_unknown_lines.sdp", "linphone_answer.sdp",        "linphone_offer.sdp",
     "linphone_srtp_offer.sdp",   "pjsua_offer.sdp",            "pjsua_srtp_optional_offer.sdp",
     "rfc2543_hold_offer.sdp",    "lf_line_ends.sdp",
 };
@@ -112,6 +112,7 @@ TEST_CASE("interop: baresip's SRTP answer takes our first crypto line") {
     CHECK(m.codec.name == "opus");
 }
 
+// The linphone samples are linphonec 5.1's own SDP, captured with dialtone --sip-trace.
 TEST_CASE("interop: linphone's audio is answered and its video declined in place") {
     auto n = negotiator();
     auto a = answer_to(n, data_sdp("linphone_offer.sdp"));
@@ -121,8 +122,21 @@ TEST_CASE("interop: linphone's audio is answered and its video declined in place
     CHECK(a.media[1].media == "video");
     const auto& m = n.media().at(0);
     CHECK(m.codec.name == "opus");
-    CHECK(m.telephone_event_send_payload_type == 101u);  // the 48000 one, of three rates
+    CHECK(m.telephone_event_send_payload_type == 99u);  // the 48000 one, of three rates
     CHECK(attr_value(a.media[0], "fmtp") == "96 useinbandfec=1");
+}
+
+TEST_CASE("interop: linphone answers our offer with every codec it shares; Opus comes first") {
+    auto n = negotiator();
+    REQUIRE(n.create_offer().ok());
+    REQUIRE(n.receive_answer(data_sdp("linphone_answer.sdp")).ok());
+    const auto& m = n.media().at(0);
+    CHECK(m.codec.name == "opus");
+    CHECK(m.send_payload_type == 111);
+    CHECK(m.telephone_event_send_payload_type == 101u);
+    CHECK(m.remote.address == "127.0.0.1");
+    CHECK(m.remote_port == 44068);
+    CHECK(m.direction == Direction::SendRecv);  // no direction attribute: sendrecv (RFC 4566 §6)
 }
 
 TEST_CASE("interop: linphone SRTP offer with a suite we do not know") {
