@@ -1,19 +1,20 @@
 """linphonec (linphone-cli) as a peer: files for a sound card, commands on its stdin.
 
 Facts that shape this fixture (linphonec 5.1 on Debian 12):
-- without a terminal on stdin it needs --pipe, and it takes one command per read: a second line
-  written before the first is handled is glued onto it, so each command waits for the prompt
-  that follows its handling;
+- commands go through a pipe on its stdin. Without --pipe it reads that pipe line by line and
+  echoes each command after its prompt (end of file does not stop it). With --pipe it serves
+  /tmp/linphonec-UID instead (one instance per user), handles one read as one command, and its
+  `quit` waits for a client on that socket: so no --pipe here;
 - every call gets 503 unless the [storage] database paths are writable: HOME is private;
-- `soundcard use files` then `play FILE` / `record FILE` replace the sound card;
+- `soundcard use files` then `play FILE` / `record FILE` replace the sound card; the recorder
+  appends to a file that exists, and counts the WAV header in the data chunk's size;
 - it ignores SIGTERM: it is asked to `quit`, then stopped by PID;
-- only one instance per user runs at a time, so cases use one at a time.
+- sip_tcp_port=-1 means a random port, 0 means none.
 """
 import os
 import re
 import subprocess
 import tempfile
-import time
 
 import harness
 
@@ -35,7 +36,7 @@ class Linphonec(harness.Proc):
         self.log_path = os.path.join(self.home, "linphonec.log")
         self.config_path = os.path.join(self.home, "linphonerc")
         sip_section = {
-            "sip_port": self.sip_port, "sip_tcp_port": -1, "sip_tls_port": -1,
+            "sip_port": self.sip_port, "sip_tcp_port": 0, "sip_tls_port": 0,
             "bind_address": harness.HOST, "contact": f"sip:{user}@{harness.HOST}", "use_ipv6": 0,
             "use_info": 0, "use_rfc2833": 1,
         }
@@ -56,7 +57,7 @@ class Linphonec(harness.Proc):
         env["HOME"] = self.home
         env["XDG_DATA_HOME"] = os.path.join(self.home, ".local", "share")
         env["XDG_CONFIG_HOME"] = os.path.join(self.home, ".config")
-        argv = [harness.require("linphonec"), "--pipe", "-c", self.config_path, "-d", "5", "-l", self.log_path]
+        argv = [harness.require("linphonec"), "-c", self.config_path, "-d", "5", "-l", self.log_path]
         super().__init__(name, argv, env=env, stdin=subprocess.PIPE)
         self._wait_prompts(1, 15.0, "its first prompt")
         harness.wait_for_udp_port(self.sip_port)
@@ -118,12 +119,8 @@ class Linphonec(harness.Proc):
             try:
                 self.p.stdin.write(b"quit\n")
                 self.p.stdin.flush()
+                self.p.stdin.close()
                 self.p.wait(timeout=grace)
             except (BrokenPipeError, subprocess.TimeoutExpired):
-                pass
-        if self.p.stdin and not self.p.stdin.closed:
-            try:
-                self.p.stdin.close()
-            except BrokenPipeError:
                 pass
         return super().stop(grace=1.0)
