@@ -4,6 +4,8 @@
 Usage: test_linphone.py DIALTONE [CASE ...]
 """
 import os
+import re
+import subprocess
 import sys
 import time
 
@@ -148,6 +150,65 @@ def case_linphonec_info_dtmf_arrives_once_in_order():
 
 def case_linphonec_rfc4733_dtmf_arrives_once_in_order():
     linphonec_sends_digits({"use_info": 0, "use_rfc2833": 1}, "rfc4733")
+
+
+def dialtone_sends_digits(method):
+    """dialtone, calling linphonec, sends DIGITS by `method`; linphonec reports each once, in order."""
+    lin = Linphonec(sip={"use_info": 0, "use_rfc2833": 1})
+    lin.command("autoanswer enable")
+    dt = harness.Dialtone(["--dtmf", method, "call", lin.uri, "--send-dtmf", DIGITS, "--duration", 4])
+    assert dt.wait(15) == 0, f"dialtone exit code {dt.p.returncode}; {dt.stderr()[-800:]}"
+    sent = dt.find("dtmf_sent")
+    assert "".join(e["digit"] for e in sent) == DIGITS and {e["method"] for e in sent} == {method}, sent
+    lin.wait_output(r"Call \d+ with .* ended", timeout=10)
+    heard = "".join(re.findall(r"Receiving tone (\S) from", lin.stdout()))
+    assert heard == DIGITS, f"linphonec heard {heard!r}, expected {DIGITS!r}"
+
+
+def case_dialtone_info_dtmf_reaches_linphonec_once_in_order():
+    dialtone_sends_digits("info")
+
+
+def case_dialtone_rfc4733_dtmf_reaches_linphonec_once_in_order():
+    dialtone_sends_digits("rfc4733")
+
+
+# --- hold -------------------------------------------------------------------------------------
+
+def packets_received(dt):
+    stats = dt.find("stats")
+    return stats[-1]["packets_received"] if stats else 0
+
+
+def case_hold_and_resume_each_way_then_audio_flows():
+    """dialtone holds and resumes (re-INVITEs), then linphonec pauses and resumes; the call goes on."""
+    dt_play, lin_play = tones()
+    dt_heard, lin_heard = wav("dialtone-heard.wav"), wav("linphonec-heard.wav")
+    lin = Linphonec()
+    lin.command("autoanswer enable")
+    lin.use_files(lin_play, lin_heard)
+    # -v: a stats event every second, to see packets arrive after the resume
+    dt = harness.Dialtone(["-v", "--play", dt_play, "--record", dt_heard, "call", lin.uri, "--duration", 30],
+                          stdin=subprocess.PIPE)
+    dt.wait_event("answered", timeout=10)
+    dt.send("hold")
+    dt.wait_event("hold", local=True, remote=False)
+    lin.wait_output(r"Call \d+ has been paused by ")
+    dt.send("resume")
+    dt.wait_event("resume")
+    lin.command("pause")
+    dt.wait_event("hold", local=False, remote=True)
+    lin.command("resume")
+    harness.wait_until(lambda: len(dt.find("resume")) >= 2, 10, "dialtone's second 'resume' event")
+    resumed_at = packets_received(dt)
+    # linphonec sends 50 packets a second
+    harness.wait_until(lambda: packets_received(dt) >= resumed_at + 50, 10,
+                       f"packets from linphonec after the resume (had {resumed_at})")
+    dt.send("hangup")
+    assert dt.wait(10) == 0, f"dialtone exit code {dt.p.returncode}; {dt.stderr()[-800:]}"
+    lin.wait_output(r"Call \d+ with .* ended", timeout=10)
+    lin.stop()
+    assert_tones_both_ways(dt_heard, lin_heard)
 
 
 if __name__ == "__main__":
