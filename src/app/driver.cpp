@@ -102,7 +102,11 @@ base::Status Driver::setup() {
     if (o_.listen.honor_answer_headers)
         return base::make_error("--honor-answer-headers is not available yet: the core does not report an INVITE's "
                                 "Call-Info/Alert-Info/Answer-Mode headers");
-    if (!g.pcap.empty()) return base::make_error("--pcap is not available yet");
+    if (!g.pcap.empty()) {
+        auto w = io::PcapWriter::create(g.pcap);
+        if (!w) return w.error();
+        pcap_ = *w;
+    }
     if (g.sip_trace) {
         trace_ = *g.sip_trace == "-" ? stderr : std::fopen(g.sip_trace->c_str(), "w");
         if (!trace_) return base::make_error("cannot write SIP trace " + *g.sip_trace);
@@ -201,6 +205,7 @@ base::Status Driver::setup() {
         ua_->on_datagram(d, loop_.now());
         pump();
     });
+    if (pcap_) transport_->on_wire([this](const io::WireMessage& m) { capture(m); });
     transport_->on_send_failure([this](io::SendFailure f) {
         transport_failed_ = true;
         log(io::LogLevel::Warning, f.reason);
@@ -225,6 +230,16 @@ void Driver::trace(const ua::Datagram& d, bool outgoing) {
                  std::string(io::to_string(d.transport)).c_str(), outgoing ? local.c_str() : remote.c_str(),
                  "->", outgoing ? remote.c_str() : local.c_str(), d.bytes.size(), d.bytes.c_str());
     std::fflush(trace_);
+}
+
+// A UDP socket bound to 0.0.0.0 or :: does not say which address a datagram used; the address
+// we advertise is the best guess.
+void Driver::capture(const io::WireMessage& m) {
+    ua::Address local = m.local;
+    const auto& ours = ua_->config().local;
+    if ((local.host == "0.0.0.0" || local.host == "::") && local.is_ipv6() == ours.is_ipv6()) local.host = ours.host;
+    if (m.outgoing) pcap_->sip(m.transport, local, m.remote, m.bytes);
+    else pcap_->sip(m.transport, m.remote, local, m.bytes);
 }
 
 void Driver::pump() {
@@ -426,6 +441,10 @@ void Driver::tick() {
         action();
     }
     reap_children();
+    if (pcap_ && now - pcap_flushed_ >= base::seconds(1)) {
+        pcap_->flush();
+        pcap_flushed_ = now;
+    }
     if (interactive_ && now - last_render_ >= base::milliseconds(500)) {
         clear_status();
         render_status();

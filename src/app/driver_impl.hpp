@@ -23,6 +23,7 @@
 #include "dialtone/io/log.hpp"
 #include "dialtone/io/media_engine.hpp"
 #include "dialtone/io/openssl_hash.hpp"
+#include "dialtone/io/pcap_writer.hpp"
 #include "dialtone/io/sip_transport.hpp"
 #include "dialtone/ua/user_agent.hpp"
 #include "terminal.hpp"
@@ -74,6 +75,7 @@ private:
     ua::CallId pick_call(std::optional<std::uint64_t> id) const;
     void log(io::LogLevel level, const std::string& message) const;
     void trace(const ua::Datagram& d, bool outgoing);
+    void capture(const io::WireMessage& m);
 
     // driver_terminal.cpp: the interactive mode
     void start_keys();
@@ -106,6 +108,8 @@ private:
     bool json_ = false;
     FILE* trace_ = nullptr;
     FILE* log_file_ = nullptr;
+    std::shared_ptr<io::PcapWriter> pcap_;
+    base::TimePoint pcap_flushed_{};
 
     std::map<ua::CallId, CallSlot> calls_;
     std::map<io::StreamId, ua::CallId> streams_;

@@ -121,6 +121,7 @@ void Driver::start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>
     cfg.rtp.jitter_min_ms = o_.global.jitter.lo;
     cfg.rtp.jitter_max_ms = o_.global.jitter.hi;
     cfg.rtp.jitter_nominal_ms = std::clamp(60, o_.global.jitter.lo, o_.global.jitter.hi);
+    cfg.rtp.capture = pcap_;
     auto stream = io::MediaStream::create(cfg);
     if (!stream) {
         emit(error_event(now_text(), "call " + std::to_string(slot.id) + ": " + stream.error().message));

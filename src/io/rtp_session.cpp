@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "dialtone/io/pcap_writer.hpp"
 #include "dialtone/io/srtp_transport.hpp"
 
 namespace dialtone::io {
@@ -50,6 +51,81 @@ PayloadType* make_payload(const char* mime, int clock_rate, int channels) {
     return pt;
 }
 
+// --pcap: the endpoint of a meta transport, below every modifier (SRTP included), so what it
+// sees is what the socket sends and receives. It runs on the media thread; the writer only
+// copies the packet into its buffer.
+struct CaptureEndpoint {
+    std::shared_ptr<PcapWriter> writer;
+    bool is_rtp = true;
+    RtpTransport* next = nullptr;   // an endpoint set before ours, else the session's socket
+    std::vector<std::uint8_t> gather;  // a chained outgoing packet, made contiguous
+
+    static const sockaddr* local(_RtpSession* s, bool rtp) {
+        return reinterpret_cast<const sockaddr*>(rtp || s->rtcp_mux ? &s->rtp.gs.loc_addr : &s->rtcp.gs.loc_addr);
+    }
+
+    static ortp_socket_t getsocket(RtpTransport* t) {
+        auto* self = static_cast<CaptureEndpoint*>(t->data);
+        if (self->next) return self->next->t_getsocket(self->next);
+        return self->is_rtp ? t->session->rtp.gs.socket : t->session->rtcp.gs.socket;
+    }
+
+    static int sendto(RtpTransport* t, mblk_t* msg, int flags, const sockaddr* to, socklen_t tolen) {
+        auto* self = static_cast<CaptureEndpoint*>(t->data);
+        const int n = self->next ? self->next->t_sendto(self->next, msg, flags, to, tolen)
+                                 : rtp_session_sendto(t->session, self->is_rtp, msg, flags, to, tolen);
+        if (n <= 0) return n;
+        auto from = PcapEndpoint::from(local(t->session, self->is_rtp));
+        auto dest = PcapEndpoint::from(to);
+        if (!from || !dest) return n;
+        if (!msg->b_cont) {
+            self->writer->udp(*from, *dest, {msg->b_rptr, static_cast<std::size_t>(msg->b_wptr - msg->b_rptr)});
+            return n;
+        }
+        self->gather.clear();
+        for (const mblk_t* m = msg; m; m = m->b_cont) self->gather.insert(self->gather.end(), m->b_rptr, m->b_wptr);
+        self->writer->udp(*from, *dest, self->gather);
+        return n;
+    }
+
+    // oRTP receives into b_wptr and moves it only after the endpoint returns.
+    static int recvfrom(RtpTransport* t, mblk_t* msg, int flags, sockaddr* from, socklen_t* fromlen) {
+        auto* self = static_cast<CaptureEndpoint*>(t->data);
+        const int n = self->next ? self->next->t_recvfrom(self->next, msg, flags, from, fromlen)
+                                 : rtp_session_recvfrom(t->session, self->is_rtp, msg, flags, from, fromlen);
+        if (n <= 0) return n;
+        auto source = PcapEndpoint::from(from);
+        auto to = PcapEndpoint::from(local(t->session, self->is_rtp));
+        if (source && to) self->writer->udp(*source, *to, {msg->b_wptr, static_cast<std::size_t>(n)});
+        return n;
+    }
+
+    static void close(RtpTransport* t) {
+        auto* self = static_cast<CaptureEndpoint*>(t->data);
+        if (self->next) self->next->t_close(self->next);
+    }
+
+    static void destroy(RtpTransport* t) {
+        auto* self = static_cast<CaptureEndpoint*>(t->data);
+        if (self->next) self->next->t_destroy(self->next);
+        delete self;
+        delete t;
+    }
+
+    static void attach(RtpTransport* meta, bool is_rtp, std::shared_ptr<PcapWriter> writer) {
+        auto* self = new CaptureEndpoint{std::move(writer), is_rtp, meta_rtp_transport_get_endpoint(meta), {}};
+        auto* t = new RtpTransport{};
+        t->data = self;
+        t->session = meta->session;
+        t->t_getsocket = &getsocket;
+        t->t_sendto = &sendto;
+        t->t_recvfrom = &recvfrom;
+        t->t_close = &close;
+        t->t_destroy = &destroy;
+        meta_rtp_transport_set_endpoint(meta, t);
+    }
+};
+
 }  // namespace
 
 static void start_ortp() {
@@ -88,6 +164,13 @@ base::Result<std::unique_ptr<RtpSession>> RtpSession::create(const RtpSessionCon
     rtp_session_signal_connect(s->session_, "telephone-event_packet", &RtpSession::on_event_packet, nullptr);
     rtp_session_signal_connect(s->session_, "ssrc_changed", &RtpSession::on_resync, nullptr);
     rtp_session_signal_connect(s->session_, "timestamp_jump", &RtpSession::on_resync, nullptr);
+    if (config.capture) {
+        RtpTransport* rtp = nullptr;
+        RtpTransport* rtcp = nullptr;
+        rtp_session_get_transports(s->session_, &rtp, &rtcp);
+        if (rtp) CaptureEndpoint::attach(rtp, true, config.capture);
+        if (rtcp) CaptureEndpoint::attach(rtcp, false, config.capture);
+    }
 
     if (config.local_port != 0) {
         if (rtp_session_set_local_addr(s->session_, config.local_address.c_str(), config.local_port,

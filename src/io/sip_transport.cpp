@@ -31,7 +31,13 @@ void SipTransport::Impl::fail(ua::Datagram datagram, std::string reason) {
     if (failure_handler) failure_handler(SendFailure{std::move(datagram), std::move(reason)});
 }
 
+void SipTransport::Impl::tap(bool outgoing, ua::Transport transport, const ua::Address& local,
+                             const ua::Address& remote, std::string_view bytes) const {
+    if (wire_handler) wire_handler(WireMessage{outgoing, transport, local, remote, bytes});
+}
+
 void SipTransport::Impl::deliver(ua::Datagram datagram) {
+    tap(false, datagram.transport, datagram.local, datagram.remote, datagram.bytes);
     if (receive_handler) receive_handler(std::move(datagram));
 }
 
@@ -115,6 +121,7 @@ SipTransport::~SipTransport() {
     impl_->receive_handler = nullptr;
     impl_->failure_handler = nullptr;
     impl_->closed_handler = nullptr;
+    impl_->wire_handler = nullptr;
     impl_->close_all();
     impl_->log = Logger();  // its sink may belong to our owner, which is going away too
 }
@@ -140,6 +147,9 @@ std::vector<ListenPoint> SipTransport::listen_points() const {
 void SipTransport::on_receive(std::function<void(ua::Datagram)> handler) { impl_->receive_handler = std::move(handler); }
 void SipTransport::on_send_failure(std::function<void(SendFailure)> handler) {
     impl_->failure_handler = std::move(handler);
+}
+void SipTransport::on_wire(std::function<void(const WireMessage&)> handler) {
+    impl_->wire_handler = std::move(handler);
 }
 void SipTransport::on_connection_closed(std::function<void(const ConnectionInfo&)> handler) {
     impl_->closed_handler = std::move(handler);

@@ -363,7 +363,10 @@ void SipTransport::Impl::write_next(const std::shared_ptr<Connection>& c) {
             return self->close_connection(c, "writing to " + c->describe() + " failed: " + ec.message(),
                                           LogLevel::Info);
         }
-        if (!c->queue.front().keepalive) c->queued_bytes -= c->queue.front().datagram.bytes.size();
+        if (!c->queue.front().keepalive) {
+            c->queued_bytes -= c->queue.front().datagram.bytes.size();
+            self->tap(true, c->transport, c->local, c->remote, c->queue.front().datagram.bytes);
+        }
         c->queue.pop_front();
         self->write_next(c);
     };

@@ -83,6 +83,8 @@ struct SipTransport::Impl : std::enable_shared_from_this<SipTransport::Impl> {
     // sip_transport.cpp
     void fail(ua::Datagram datagram, std::string reason);
     void deliver(ua::Datagram datagram);
+    void tap(bool outgoing, ua::Transport transport, const ua::Address& local, const ua::Address& remote,
+             std::string_view bytes) const;
     void reschedule();
     void on_timer();
     void close_all();
@@ -122,6 +124,7 @@ struct SipTransport::Impl : std::enable_shared_from_this<SipTransport::Impl> {
     std::function<void(ua::Datagram)> receive_handler;
     std::function<void(SendFailure)> failure_handler;
     std::function<void(const ConnectionInfo&)> closed_handler;
+    std::function<void(const WireMessage&)> wire_handler;
 
     std::vector<std::shared_ptr<UdpSocket>> udp;
     std::vector<std::shared_ptr<Listener>> listeners;

@@ -94,8 +94,11 @@ void SipTransport::Impl::send_udp_to(std::shared_ptr<ua::Datagram> d, const asio
     }
     if (!from) return fail(std::move(*d), std::string("no udp socket for ") + (v6 ? "IPv6" : "IPv4"));
     from->socket.async_send_to(asio::buffer(d->bytes), to,
-                               [self = shared_from_this(), d, from](const asio::error_code& ec, std::size_t) {
-                                   if (!ec) return;
+                               [self = shared_from_this(), d, from, to](const asio::error_code& ec, std::size_t) {
+                                   if (!ec) {
+                                       return self->tap(true, ua::Transport::Udp, from->local, to_address(to),
+                                                        d->bytes);
+                                   }
                                    if (ec == asio::error::operation_aborted)
                                        return self->fail(std::move(*d), "the SIP transport is closed");
                                    self->fail(std::move(*d), "udp send from " + to_string(from->local) + " to " +

@@ -22,6 +22,7 @@ struct _RtpProfile;
 namespace dialtone::io {
 
 class SrtpTransport;
+class PcapWriter;
 
 // ortp_init() once per process, with oRTP's and bctoolbox's log lines routed to `logger`
 // (bctoolbox otherwise prints warnings to stdout; without this call they are dropped). Call it
@@ -41,6 +42,8 @@ struct RtpSessionConfig {
     int rtcp_interval_ms = 5000;   // RFC 3550 §6.2 regular report interval
     int ssrc_change_packets = 5;   // packets from a new SSRC before the stream follows it
     std::string cname = "dialtone";
+    // --pcap: every RTP and RTCP packet as it leaves or arrives (after SRTP protection).
+    std::shared_ptr<PcapWriter> capture;
 };
 
 // Payload numbers as negotiated: we send with the peer's numbers and receive with ours.

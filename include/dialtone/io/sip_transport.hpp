@@ -47,6 +47,16 @@ struct SendFailure {
     std::string reason;     // e.g. "tcp connect to 127.0.0.1:5060 failed: Connection refused"
 };
 
+// A SIP message as it left or arrived, with the addresses the socket used (for --pcap). On a
+// UDP socket bound to a wildcard address, `local` is that wildcard.
+struct WireMessage {
+    bool outgoing = false;
+    ua::Transport transport = ua::Transport::Udp;
+    ua::Address local;
+    ua::Address remote;
+    std::string_view bytes;
+};
+
 struct ConnectionInfo {
     std::uint64_t id = 0;
     ua::Transport transport = ua::Transport::Tcp;
@@ -69,6 +79,8 @@ public:
 
     void on_receive(std::function<void(ua::Datagram)> handler);
     void on_send_failure(std::function<void(SendFailure)> handler);
+    // Every message sent (once the socket took it) or received; keep-alive CRLFs are left out.
+    void on_wire(std::function<void(const WireMessage&)> handler);
     // A TCP/TLS connection was closed (by either side, a framing error or the idle timer).
     void on_connection_closed(std::function<void(const ConnectionInfo&)> handler);
 
