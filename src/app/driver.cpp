@@ -99,9 +99,6 @@ std::string Driver::now_text() const {
 
 base::Status Driver::setup() {
     const auto& g = o_.global;
-    if (o_.listen.honor_answer_headers)
-        return base::make_error("--honor-answer-headers is not available yet: the core does not report an INVITE's "
-                                "Call-Info/Alert-Info/Answer-Mode headers");
     if (!g.pcap.empty()) {
         auto w = io::PcapWriter::create(g.pcap);
         if (!w) return w.error();
@@ -370,12 +367,16 @@ void Driver::on_incoming(const ua::IncomingCall& in) {
         (void)ua_->reject(in.call, 403, "Forbidden", loop_.now());
         return;
     }
-    if (!o_.listen.auto_answer) return;   // answered by `answer` on stdin
+    // The caller's auto-answer request is obeyed only when asked to (RFC 5373 §8): else anyone
+    // could open a microphone by sending the right header.
+    const bool requested = o_.listen.honor_answer_headers && in.answer_after.has_value();
+    if (!o_.listen.auto_answer && !requested) return;   // answered by `answer` on stdin
     auto act = [this, id = in.call] {
         if (o_.listen.answer_code == 200) (void)ua_->answer(id, loop_.now());
         else (void)ua_->reject(id, o_.listen.answer_code, "", loop_.now());
     };
-    if (o_.listen.answer_delay > 0) after(base::milliseconds(o_.listen.answer_delay), act);
+    base::Duration delay = requested ? base::seconds(*in.answer_after) : base::milliseconds(o_.listen.answer_delay);
+    if (delay > base::Duration::zero()) after(delay, act);
     else act();
 }
 

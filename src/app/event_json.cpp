@@ -51,6 +51,7 @@ Json describe(const ua::Event& event, const std::string& time, base::TimePoint n
                 j["display_name"] = e.from.display_name ? Json(*e.from.display_name) : Json(nullptr);
                 j["to"] = e.to.uri.to_string();
                 j["request_uri"] = e.request_uri.to_string();
+                j["answer_after"] = e.answer_after ? Json(*e.answer_after) : Json(nullptr);
                 return j;
             } else if constexpr (std::is_same_v<T, ua::CallRinging>) {
                 Json j = head("ringing", time);

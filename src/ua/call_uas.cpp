@@ -7,6 +7,7 @@
 
 #include "dialtone/sdp/parser.hpp"
 #include "dialtone/sdp/serializer.hpp"
+#include "dialtone/sip/auto_answer.hpp"
 #include "dialtone/sip/typed.hpp"
 
 namespace dialtone::ua {
@@ -101,7 +102,7 @@ void UserAgent::on_new_invite(const txn::Event& e, base::TimePoint now) {
     c.use_100rel = config_.reliable_provisionals && req && req->contains("100rel");
     c.state = CallState::Incoming;
     auto uri = sip::request_uri(r);
-    emit(IncomingCall{c.id, *from, *to, uri ? *uri : sip::Uri{}, c.offer_in_invite});
+    emit(IncomingCall{c.id, *from, *to, uri ? *uri : sip::Uri{}, c.offer_in_invite, sip::requested_answer_after(r)});
     if (config_.auto_ring) send_provisional(c, 180, "Ringing", now);
 }
 

@@ -70,5 +70,54 @@ def case_pcap_unwritable_is_a_one_line_error():
     assert r.returncode == 1 and r.stderr.count("\n") == 1 and "/nonexistent/x.pcap" in r.stderr, r
 
 
+# --- header-driven auto-answer ---------------------------------------------------------------
+
+def event_time(e):
+    return datetime.fromisoformat(e["time"].replace("Z", "+00:00")).timestamp()
+
+
+def case_honor_answer_headers_answers_a_call_that_asks():
+    lis = listener("--honor-answer-headers", "--exit-after", "1")
+    try:
+        c = caller(lis.port(), "--auto-answer-request", "--duration", "0.5", "--ring-timeout", "5")
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert lis.wait() == 0
+        assert lis.wait_event("incoming")["answer_after"] == 0
+        assert "answered" in lis.names()
+    finally:
+        lis.stop()
+
+
+def case_honor_answer_headers_waits_the_delay_asked_for():
+    lis = listener("--honor-answer-headers", "--exit-after", "1")
+    try:
+        c = caller(lis.port(), "--header", "Call-Info: <sip:127.0.0.1>;answer-after=1", "--duration", "0.3")
+        assert c.wait() == 0, (c.names(), c.stderr())
+        incoming, answered = lis.wait_event("incoming"), lis.wait_event("answered")
+        assert incoming["answer_after"] == 1, incoming
+        delay = event_time(answered) - event_time(incoming)
+        assert 0.9 <= delay < 3, delay
+    finally:
+        lis.stop()
+
+
+def case_answer_headers_are_ignored_without_the_flag():
+    plain = listener()
+    honoring = listener("--honor-answer-headers")
+    try:
+        # The caller asks, but the listener was not told to obey: it rings until the caller gives up.
+        asks = caller(plain.port(), "--auto-answer-request", "--ring-timeout", "1")
+        # The listener would obey, but this caller does not ask.
+        silent = caller(honoring.port(), "--ring-timeout", "1")
+        assert asks.wait() == 3, (asks.names(), asks.stderr())
+        assert silent.wait() == 3, (silent.names(), silent.stderr())
+        assert plain.wait_event("incoming")["answer_after"] == 0
+        assert honoring.wait_event("incoming")["answer_after"] is None
+        assert "answered" not in plain.names() and "answered" not in honoring.names()
+    finally:
+        plain.stop()
+        honoring.stop()
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(globals()))

@@ -8,6 +8,7 @@
 #include "dialtone/ua/registration_event.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -26,6 +27,9 @@ struct IncomingCall {
     sip::NameAddr to;
     sip::Uri request_uri;
     bool has_offer = true;  // false: the offer goes in our 200, the answer comes in the ACK
+    // Seconds after which the caller asks us to answer on our own (Call-Info answer-after,
+    // Alert-Info alert-autoanswer, Answer-Mode: Auto); the app decides whether to honour it.
+    std::optional<std::uint32_t> answer_after;
 };
 
 // A provisional response with a To tag or 180/183 for our INVITE (§13.2.2.1).
