@@ -174,6 +174,7 @@ base::Status Driver::setup() {
     cfg.account.aor = *aor;
     cfg.account.username = g.user;
     cfg.account.password = g.password;
+    cfg.account.realm = g.realm.empty() ? "*" : g.realm;
     if (!g.registrar.empty()) cfg.account.registrar = sip::parse_uri(g.registrar).value();
     if (!g.proxy.empty()) cfg.outbound_proxy = sip::parse_uri(g.proxy).value();
     cfg.local = {local_ip, bound.port};
@@ -389,6 +390,8 @@ void Driver::on_ended(const ua::CallEnded& e) {
     }
     ++calls_ended_;
     if (o_.command == Command::Call && e.call == main_call_) {
+        if (!answered && (e.status == 401 || e.status == 407))
+            log(io::LogLevel::Error, "authentication failed: " + std::to_string(e.status) + " " + e.reason);
         if (answered) finish(ExitCode::Ok);
         else if (transport_failed_ && (e.status == 408 || e.status == 503)) finish(ExitCode::Network);
         else finish(exit_code_for_status(e.status));

@@ -21,6 +21,26 @@ const DigestChallenge* select_challenge(std::span<const DigestChallenge> offered
     return nullptr;
 }
 
+std::vector<DigestChallenge> challenges_for_realm(std::span<const DigestChallenge> offered, std::string_view realm) {
+    std::vector<DigestChallenge> out;
+    for (const DigestChallenge& ch : offered)
+        if (realm == "*" || ch.realm == realm) out.push_back(ch);
+    return out;
+}
+
+std::string realm_mismatch(std::span<const DigestChallenge> offered, std::string_view realm) {
+    std::string out = "challenged for realm ";
+    for (std::size_t i = 0; i < offered.size(); ++i) {
+        if (i) out += i + 1 == offered.size() ? " and " : ", ";
+        out += '"' + offered[i].realm + '"';
+    }
+    if (offered.empty()) out += "(none)";
+    out += ", but the password is for realm \"";
+    out += realm;
+    out += '"';
+    return out;
+}
+
 DigestClient::DigestClient(std::string username, std::string password)
     : username_(std::move(username)), password_(std::move(password)) {}
 

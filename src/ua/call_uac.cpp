@@ -286,7 +286,8 @@ bool UserAgent::retry_with_credentials(Call& c, const sip::Message& r, base::Tim
     }
     const auto sent = c.invite && c.invite->find(headers->credentials) ? sip::Attempt::WithCredentials
                                                                        : sip::Attempt::WithoutCredentials;
-    if (client->on_challenge(*challenges, sent, random_) != sip::AuthDecision::Retry) return false;
+    const auto mine = sip::challenges_for_realm(*challenges, config_.account.realm);
+    if (client->on_challenge(mine, sent, random_) != sip::AuthDecision::Retry) return false;
     // §22.2: the same request again with credentials and the next CSeq.
     ++c.cseq;
     c.early.clear();
@@ -340,6 +341,11 @@ void UserAgent::on_invite_failure(Call& c, const sip::Message& r, base::TimePoin
         return;
     }
     std::string reason(r.reason());
+    if (status == 401 || status == 407) {
+        auto challenges = sip::digest_challenges(r);
+        if (challenges && !challenges->empty() && sip::challenges_for_realm(*challenges, config_.account.realm).empty())
+            reason += " (" + sip::realm_mismatch(*challenges, config_.account.realm) + ")";
+    }
     if (status >= 300 && status < 400) reason += c.redirects >= config_.max_redirects ? " (too many redirects)"
                                                                                        : " (redirect loop or no usable contact)";
     end_call(c, status, std::move(reason), true, now);

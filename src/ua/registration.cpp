@@ -287,13 +287,18 @@ void Registration::on_challenge(InFlight f, const sip::Message& response, base::
         fail(f, status, "unusable challenge: " + challenges.error().message, false, now);
         return;
     }
+    const auto mine = sip::challenges_for_realm(*challenges, config_.realm);
+    if (mine.empty() && !challenges->empty()) {
+        fail(f, status, sip::realm_mismatch(*challenges, config_.realm), false, now);
+        return;
+    }
     if (++f.op.auth_rounds > kMaxAuthRounds) {
         fail(f, status, "challenged " + std::to_string(kMaxAuthRounds) + " times in a row", false, now);
         return;
     }
     sip::DigestClient& client = status == 401 ? www_ : proxy_;
     const bool sent = status == 401 ? f.sent_www : f.sent_proxy;
-    switch (client.on_challenge(*challenges, sent ? sip::Attempt::WithCredentials : sip::Attempt::WithoutCredentials,
+    switch (client.on_challenge(mine, sent ? sip::Attempt::WithCredentials : sip::Attempt::WithoutCredentials,
                                 random_)) {
     case sip::AuthDecision::Retry:
         send(std::move(f.op), now);

@@ -55,6 +55,7 @@ UserAgent::UserAgent(UserAgentConfig config, base::Random& random, const sip::Di
         rc.outbound_proxy = config_.outbound_proxy;
         rc.username = config_.account.username;
         rc.password = config_.account.password;
+        rc.realm = config_.account.realm;
         rc.expires = config_.account.register_expires;
         rc.via = via_template_;
         rc.via.set_rport(std::nullopt);

@@ -119,5 +119,112 @@ def case_answer_headers_are_ignored_without_the_flag():
         honoring.stop()
 
 
+# --- --realm ---------------------------------------------------------------------------------
+
+class Challenger:
+    """A SIP registrar/UAS stand-in on UDP 127.0.0.1 that challenges every REGISTER (401) and
+    INVITE (407) for one realm and accepts REGISTER credentials made with the right password
+    (RFC 2617 MD5, qop=auth)."""
+
+    def __init__(self, realm, user, password):
+        self.realm, self.user, self.password = realm, user, password
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.requests = []
+        self.stopping = False
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.stopping = True
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+    def serve(self):
+        while not self.stopping:
+            try:
+                data, peer = self.sock.recvfrom(65535)
+            except socket.timeout:
+                continue
+            text = data.decode(errors="replace")
+            if not text.strip():
+                continue
+            self.requests.append(text)
+            method = text.split(" ", 1)[0]
+            if method in ("ACK", "SIP/2.0"):
+                continue
+            headers = text.split("\r\n\r\n", 1)[0].split("\r\n")[1:]
+            auth = next((h.split(":", 1)[1].strip() for h in headers
+                         if h.lower().startswith(("authorization:", "proxy-authorization:"))), None)
+            if method == "REGISTER" and auth and self.valid(method, auth):
+                reply = self.response(headers, "200 OK", ["Expires: 60"] +
+                                      [h for h in headers if h.lower().startswith("contact:")])
+            elif method in ("REGISTER", "INVITE"):
+                name = "WWW-Authenticate" if method == "REGISTER" else "Proxy-Authenticate"
+                status = "401 Unauthorized" if method == "REGISTER" else "407 Proxy Authentication Required"
+                reply = self.response(headers, status, [f'{name}: Digest realm="{self.realm}", nonce="n0nce", '
+                                                        'qop="auth", algorithm=MD5'])
+            else:
+                reply = self.response(headers, "200 OK", [])
+            self.sock.sendto(reply.encode(), peer)
+
+    @staticmethod
+    def response(headers, status, extra):
+        keep = [h for h in headers if h.split(":", 1)[0].strip().lower() in ("via", "from", "call-id", "cseq", "v",
+                                                                            "f", "i")]
+        to = next(h for h in headers if h.lower().startswith(("to:", "t:")))
+        if ";tag=" not in to:
+            to += ";tag=challenger"
+        return "\r\n".join([f"SIP/2.0 {status}"] + keep + [to] + extra + ["Content-Length: 0", "", ""])
+
+    def valid(self, method, auth):
+        p = dict(re.findall(r'(\w+)="?([^",]*)"?', auth))
+        md5 = lambda s: hashlib.md5(s.encode()).hexdigest()
+        ha1 = md5(f"{self.user}:{self.realm}:{self.password}")
+        ha2 = md5(f"{method}:{p.get('uri', '')}")
+        expected = md5(f"{ha1}:{p.get('nonce')}:{p.get('nc')}:{p.get('cnonce')}:{p.get('qop')}:{ha2}")
+        return p.get("realm") == self.realm and p.get("response") == expected
+
+    def authorized(self):
+        return [r for r in self.requests if re.search(r"^(proxy-)?authorization:", r, re.I | re.M)]
+
+
+def register_with(server, *extra):
+    return run(["--null-audio", "--listen", "127.0.0.1:0", "--id", "sip:alice@127.0.0.1",
+                "--registrar", f"sip:127.0.0.1:{server.port}", "--password", "secret"] + list(extra)
+               + ["register", "--once"])
+
+
+def case_realm_matching_the_challenge_registers():
+    server = Challenger("biloxi.example", "alice", "secret")
+    try:
+        r = register_with(server, "--realm", "biloxi.example")
+        assert r.returncode == 0, (r.stdout, r.stderr)
+        assert '"event":"registered"' in r.stdout, r.stdout
+        assert len(server.authorized()) == 1
+    finally:
+        server.close()
+
+
+def case_realm_other_than_the_challenge_fails_with_exit_6_and_no_password_sent():
+    server = Challenger("biloxi.example", "alice", "secret")
+    try:
+        r = register_with(server, "--realm", "atlanta.example")
+        assert r.returncode == 6, (r.returncode, r.stdout, r.stderr)
+        assert 'realm \\"biloxi.example\\"' in r.stdout and "atlanta.example" in r.stdout, r.stdout
+        assert "biloxi.example" in r.stderr, r.stderr
+        assert server.authorized() == [], "credentials were offered to the wrong realm"
+        c = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "--password", "secret",
+                  "--realm", "atlanta.example", "call", f"sip:bob@127.0.0.1:{server.port}"])
+        assert c.wait() == 6, (c.names(), c.stderr())
+        ended = c.wait_event("ended")
+        assert ended["status"] == 407 and '"biloxi.example"' in ended["reason"], ended
+        assert server.authorized() == []
+    finally:
+        server.close()
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(globals()))

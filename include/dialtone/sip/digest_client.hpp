@@ -44,6 +44,13 @@ bool can_answer(const DigestChallenge&);
 // since servers list them in order of preference (RFC 8760 §2.3, §2.4). nullptr if none.
 const DigestChallenge* select_challenge(std::span<const DigestChallenge> offered);
 
+// The challenges for the realm a password is for (RFC 3261 §22.1: credentials belong to a realm);
+// "*" takes every one. Offering the password only there keeps it from other servers' realms.
+std::vector<DigestChallenge> challenges_for_realm(std::span<const DigestChallenge> offered, std::string_view realm);
+// What to tell the user when no challenge is for `realm`:
+// "challenged for realm \"biloxi.com\", but the password is for realm \"atlanta.com\"".
+std::string realm_mismatch(std::span<const DigestChallenge> offered, std::string_view realm);
+
 enum class AuthDecision {
     Retry,        // resend the request with authorize()'s credentials
     Refused,      // the server rejected these credentials: report it, do not resend

@@ -40,6 +40,7 @@ struct Account {
     std::optional<std::string> display_name;
     std::string username;               // Digest user; empty: the AOR's user part
     std::string password;
+    std::string realm = "*";            // the realm the password is for; "*": any (§22.1)
     std::optional<sip::Uri> registrar;  // e.g. sip:biloxi.com; none: no registration
     std::uint32_t register_expires = 3600;
 };

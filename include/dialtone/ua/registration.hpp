@@ -54,6 +54,7 @@ struct RegistrationConfig {
     std::optional<sip::Uri> outbound_proxy;
     std::string username;  // for Digest; empty: the AOR's user part
     std::string password;
+    std::string realm = "*";  // the realm the password is for; "*": any
     std::uint32_t expires = 3600;  // asked for; the registrar may grant less
     // Our Via: transport and sent-by (§18.1.1); each request gets a fresh branch.
     sip::Via via;

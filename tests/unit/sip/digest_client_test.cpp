@@ -339,3 +339,19 @@ TEST_CASE("digest challenges: a 401 without WWW-Authenticate, or only malformed 
     REQUIRE_FALSE(wrong_status);
     CHECK(wrong_status.error().message == "status 200 carries no challenge");
 }
+
+TEST_CASE("digest realm: the password goes only to challenges for its realm; * takes any") {
+    DigestChallenge biloxi = challenge("n1");
+    DigestChallenge atlanta = challenge("n2");
+    atlanta.realm = "atlanta.com";
+    const std::vector<DigestChallenge> offered{atlanta, biloxi};
+    auto mine = challenges_for_realm(offered, "biloxi.com");
+    REQUIRE(mine.size() == 1);
+    CHECK(mine[0].nonce == "n1");
+    CHECK(challenges_for_realm(offered, "*").size() == 2);
+    CHECK(challenges_for_realm(offered, "example.com").empty());
+    CHECK(realm_mismatch(offered, "example.com") ==
+          "challenged for realm \"atlanta.com\" and \"biloxi.com\", but the password is for realm \"example.com\"");
+    CHECK(realm_mismatch(std::vector<DigestChallenge>{biloxi}, "x") ==
+          "challenged for realm \"biloxi.com\", but the password is for realm \"x\"");
+}
