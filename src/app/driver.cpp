@@ -124,24 +124,8 @@ base::Status Driver::setup() {
         tls.verify_server = !g.tls_no_verify;
         topts.tls = tls;
     }
-    transport_ = std::make_unique<io::SipTransport>(loop_, topts, logger_);
-    ua::Address bound = *bind;
-    if (!g.no_udp) {
-        auto a = transport_->listen(ua::Transport::Udp, *bind);
-        if (!a) return base::make_error("cannot listen on udp " + listen + ": " + a.error().message, 2);
-        bound = *a;
-    }
-    if (!g.no_tcp) {
-        ua::Address tcp_at = *bind;
-        if (!g.no_udp) tcp_at.port = bound.port;
-        auto a = transport_->listen(ua::Transport::Tcp, tcp_at);
-        if (!a) {
-            if (g.no_udp) return base::make_error("cannot listen on tcp " + listen + ": " + a.error().message, 2);
-            log(io::LogLevel::Warning, "no TCP listener: " + a.error().message);
-        } else if (g.no_udp) {
-            bound = *a;
-        }
-    }
+    auto bound = open_listeners(*bind, topts);
+    if (!bound) return bound.error();
     for (const auto& p : transport_->listen_points())
         emit(listening_event(now_text(), std::string(io::to_string(p.transport)), io::to_string(p.local)));
 
@@ -157,7 +141,7 @@ base::Status Driver::setup() {
     if (!g.proxy.empty()) target_host = host_of(g.proxy);
     else if (!g.registrar.empty() && target_host.empty()) target_host = host_of(g.registrar);
     if (!target_host.empty() && target_host.front() == '[') target_host = target_host.substr(1, target_host.size() - 2);
-    std::string local_ip = bound.host;
+    std::string local_ip = bound->host;
     if (local_ip.empty() || local_ip == "0.0.0.0" || local_ip == "::") {
         bool numeric = !target_host.empty() &&
                        (target_host.find(':') != std::string::npos ||
@@ -167,7 +151,7 @@ base::Status Driver::setup() {
 
     ua::UserAgentConfig cfg;
     std::string id = g.id.empty() ? "sip:dialtone@" + (local_ip.find(':') != std::string::npos ? "[" + local_ip + "]" : local_ip) +
-                                        ":" + std::to_string(bound.port)
+                                        ":" + std::to_string(bound->port)
                                   : g.id;
     auto aor = sip::parse_uri(id);
     if (!aor) return base::make_error("--id: " + aor.error().message);
@@ -177,7 +161,7 @@ base::Status Driver::setup() {
     cfg.account.realm = g.realm.empty() ? "*" : g.realm;
     if (!g.registrar.empty()) cfg.account.registrar = sip::parse_uri(g.registrar).value();
     if (!g.proxy.empty()) cfg.outbound_proxy = sip::parse_uri(g.proxy).value();
-    cfg.local = {local_ip, bound.port};
+    cfg.local = {local_ip, bound->port};
     cfg.transport = to_ua(g.transport);
     cfg.media.address = local_ip;
     cfg.media.codecs.clear();
@@ -219,6 +203,30 @@ base::Status Driver::setup() {
     media_ = std::make_unique<io::MediaEngine>(mcfg);
     if (auto s = media_->start(); !s) return s;
     return {};
+}
+
+// UDP and TCP on one port number, as the Via and Contact name only one. With port 0 the kernel
+// picks UDP's; when that number is taken on TCP, another pair is tried.
+base::Result<ua::Address> Driver::open_listeners(const ua::Address& bind, const io::TransportOptions& topts) {
+    const auto& g = o_.global;
+    const std::string listen = io::to_string(bind);
+    constexpr int kAttempts = 32;
+    for (int attempt = 1;; ++attempt) {
+        transport_ = std::make_unique<io::SipTransport>(loop_, topts, logger_);
+        ua::Address bound = bind;
+        if (!g.no_udp) {
+            auto a = transport_->listen(ua::Transport::Udp, bind);
+            if (!a) return base::make_error("cannot listen on udp " + listen + ": " + a.error().message, 2);
+            bound = *a;
+        }
+        if (g.no_tcp) return bound;
+        auto a = transport_->listen(ua::Transport::Tcp, bound);
+        if (a) return *a;
+        if (g.no_udp) return base::make_error("cannot listen on tcp " + listen + ": " + a.error().message, 2);
+        if (bind.port == 0 && attempt < kAttempts) continue;
+        log(io::LogLevel::Warning, "no TCP listener on " + io::to_string(bound) + ": " + a.error().message);
+        return bound;
+    }
 }
 
 void Driver::trace(const ua::Datagram& d, bool outgoing) {

@@ -58,6 +58,7 @@ public:
 private:
     // driver.cpp
     base::Status setup();
+    base::Result<ua::Address> open_listeners(const ua::Address& bind, const io::TransportOptions& topts);
     void pump();
     void on_ua_event(const ua::Event& event);
     void on_incoming(const ua::IncomingCall& in);

@@ -226,5 +226,36 @@ def case_realm_other_than_the_challenge_fails_with_exit_6_and_no_password_sent()
         server.close()
 
 
+# --- listening ports -------------------------------------------------------------------------
+
+def case_port_0_gives_udp_and_tcp_one_port():
+    for _ in range(3):
+        lis = listener("--exit-after", "1")
+        try:
+            udp = lis.wait_event("listening", transport="udp")["address"]
+            tcp = lis.wait_event("listening", transport="tcp")["address"]
+            assert udp == tcp and not udp.endswith(":0"), (udp, tcp)
+        finally:
+            lis.stop()
+
+
+def case_listen_port_taken_on_tcp_keeps_udp_and_warns():
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen(1)
+    port = blocker.getsockname()[1]
+    lis = Proc(["--null-audio", "--listen", f"127.0.0.1:{port}", "listen"])
+    try:
+        assert lis.port() == port
+        deadline = time.monotonic() + 5
+        while "no TCP listener" not in lis.stderr() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "no TCP listener" in lis.stderr(), lis.stderr()
+        assert [e for e in lis.events() if e["event"] == "listening" and e["transport"] == "tcp"] == []
+    finally:
+        lis.stop()
+        blocker.close()
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(globals()))
