@@ -337,6 +337,16 @@ void Driver::on_ua_event(const ua::Event& event) {
                 if (auto it = calls_.find(e.call); it != calls_.end()) update_media(it->second, e.media);
             } else if constexpr (std::is_same_v<T, ua::CallEnded>) {
                 on_ended(e);
+            } else if constexpr (std::is_same_v<T, ua::TransferRequested>) {
+                // We were transferred: the new call is the one `call` now lives for.
+                if (e.new_call) {
+                    calls_[e.new_call].id = e.new_call;
+                    calls_[e.new_call].peer = e.target.to_string();
+                    if (e.call == main_call_) main_call_ = e.new_call;
+                }
+            } else if constexpr (std::is_same_v<T, ua::TransferProgress>) {
+                // RFC 5589 §6: once the transfer target answered, the transferor leaves the call.
+                if (e.final && e.status >= 200 && e.status < 300) (void)ua_->hangup(e.call, loop_.now());
             } else if constexpr (std::is_same_v<T, ua::Registered>) {
                 if (o_.command == Command::Register && o_.reg.once) finish(ExitCode::Ok);
             } else if constexpr (std::is_same_v<T, ua::RegistrationFailed>) {

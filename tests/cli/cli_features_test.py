@@ -257,5 +257,148 @@ def case_listen_port_taken_on_tcp_keeps_udp_and_warns():
         blocker.close()
 
 
+# --- listen options, traces and logs ---------------------------------------------------------
+
+def case_answer_delay_hangup_after_record_dir_names_trace_and_log_file():
+    rec_dir = os.path.join(WORK, "named")
+    os.makedirs(rec_dir, exist_ok=True)
+    trace, log = os.path.join(WORK, "trace.txt"), os.path.join(WORK, "caller.log")
+    lis = listener("--auto-answer", "--answer-delay", "700", "--hangup-after", "1", "--record-dir", rec_dir,
+                   "--exit-after", "1")
+    try:
+        port = lis.port()
+        c = caller(port, f"--sip-trace={trace}", "--log-file", log, "-v")
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert lis.wait() == 0
+        incoming, answered, ended = (lis.wait_event(n) for n in ("incoming", "answered", "ended"))
+        assert 0.6 <= event_time(answered) - event_time(incoming) < 3, (incoming, answered)
+        assert 0.9 <= event_time(ended) - event_time(answered) < 3, (answered, ended)
+        assert ended["by_peer"] is False and c.wait_event("ended")["by_peer"] is True
+        # One WAV per call, named by time, caller and call number.
+        files = os.listdir(rec_dir)
+        our_port = c.port()
+        pattern = rf"\d{{4}}-\d\d-\d\dT\d\d-\d\d-\d\d(\.\d+)?Z_sip_dialtone@127\.0\.0\.1_{our_port}_1\.wav"
+        assert len(files) == 1 and re.fullmatch(pattern, files[0]), files
+        text = open(trace).read()
+        assert re.search(rf"send udp 127\.0\.0\.1:{our_port} -> 127\.0\.0\.1:{port} .*\nINVITE sip:bob@", text), text[:300]
+        assert re.search(rf"recv udp 127\.0\.0\.1:{port} -> .*\nSIP/2\.0 200 OK", text), text[:300]
+        assert "dialtone: info: listening on udp" in open(log).read()
+        assert c.stderr() == "", c.stderr()
+        assert "stats" in c.names()   # -v: a stats event each second
+    finally:
+        lis.stop()
+
+
+def case_allow_by_cidr():
+    inside = listener("--auto-answer", "--allow", "127.0.0.0/8", "--exit-after", "1")
+    outside = listener("--auto-answer", "--allow", "10.0.0.0/8", "--allow", "::1/128", "--exit-after", "1")
+    try:
+        accepted = caller(inside.port(), "--duration", "0.3")
+        refused = caller(outside.port())
+        assert accepted.wait() == 0, (accepted.names(), accepted.stderr())
+        assert refused.wait() == 6, (refused.names(), refused.stderr())
+        assert refused.wait_event("ended")["status"] == 403
+    finally:
+        inside.stop()
+        outside.stop()
+
+
+def case_config_precedence_command_line_over_environment_over_file():
+    config = os.path.join(WORK, "precedence.toml")
+    with open(config, "w") as f:
+        f.write('listen = "127.0.0.2:0"\n[listen]\nanswer-code = 486\n')
+
+    def listening_host(env, *args):
+        p = Proc(["-c", config, "--null-audio"] + list(args) + ["listen"], env=env)
+        try:
+            return p.wait_event("listening", transport="udp")["address"].rsplit(":", 1)[0]
+        finally:
+            p.stop()
+
+    assert listening_host({}) == "127.0.0.2"
+    assert listening_host({"DIALTONE_LISTEN": "127.0.0.3:0"}) == "127.0.0.3"
+    assert listening_host({"DIALTONE_LISTEN": "127.0.0.3:0"}, "--listen", "127.0.0.4:0") == "127.0.0.4"
+    # A command's table applies to that command: [listen] answer-code refuses the call.
+    lis = Proc(["-c", config, "--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "listen",
+                "--auto-answer", "--exit-after", "1"])
+    try:
+        c = caller(lis.port())
+        assert c.wait() == 4, (c.names(), c.stderr())
+    finally:
+        lis.stop()
+
+
+# --- signals and stdin commands --------------------------------------------------------------
+
+def case_second_sigint_exits_at_once():
+    # A callee that rings and then says nothing more: the CANCEL of the first SIGINT gets no answer.
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    silent.bind(("127.0.0.1", 0))
+    silent.settimeout(5)
+    try:
+        c = caller(silent.getsockname()[1])
+        invite, peer = silent.recvfrom(65535)
+        headers = invite.decode().split("\r\n\r\n", 1)[0].split("\r\n")[1:]
+        contact = f"Contact: <sip:silent@127.0.0.1:{silent.getsockname()[1]}>"
+        silent.sendto(Challenger.response(headers, "180 Ringing", [contact]).encode(), peer)
+        c.wait_event("ringing")
+        c.p.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        assert c.p.poll() is None, "the first SIGINT should wait (bounded) for the calls to end"
+        start = time.monotonic()
+        c.p.send_signal(signal.SIGINT)
+        c.wait(timeout=5)
+        assert time.monotonic() - start < 1.0, time.monotonic() - start
+    finally:
+        silent.close()
+
+
+def case_transfer_by_stdin_moves_the_caller_to_the_target():
+    target = listener("--auto-answer", "--hangup-after", "0.5", "--exit-after", "1")
+    transferor = listener("--auto-answer", stdin=subprocess.PIPE)
+    try:
+        c = caller(transferor.port(), "--duration", "10")
+        transferor.wait_event("answered")
+        c.wait_event("answered")
+        time.sleep(0.3)   # REFER needs the confirmed dialog: let the caller's ACK arrive
+        transferor.p.stdin.write(f"transfer sip:carol@127.0.0.1:{target.port()}\n".encode())
+        transferor.p.stdin.flush()
+        moved = c.wait_event("transfer")
+        assert moved["target"] == f"sip:carol@127.0.0.1:{target.port()}", moved
+        assert target.wait_event("answered")
+        progress = transferor.wait_event("transfer_progress", final=True)
+        assert progress["status"] == 200, progress
+        # The transferor leaves; the caller stays in the new call until the target hangs up.
+        assert transferor.wait_event("ended", call=progress["call"])
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert target.wait() == 0
+        assert [e["call"] for e in c.events() if e["event"] == "ended"][-1] == moved["new_call"]
+    finally:
+        transferor.stop()
+        target.stop()
+
+
+def case_mute_by_stdin_silences_what_the_far_end_hears():
+    tone = os.path.join(WORK, "mute-tone.wav")
+    write_tone(tone, freq=1000.0, seconds=5)
+    rec = os.path.join(WORK, "muted.wav")
+    lis = listener("--auto-answer", "--play", tone, stdin=subprocess.PIPE)
+    try:
+        c = caller(lis.port(), "--record", rec, "--duration", "2.2", "--codecs", "pcmu")
+        lis.wait_event("answered")
+        time.sleep(1.0)
+        lis.p.stdin.write(b"mute\n")
+        lis.p.stdin.flush()
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert "error" not in lis.names(), lis.events()
+        rate, samples = read_wav(rec)
+        before = samples[int(0.3 * rate):int(0.7 * rate)]
+        after = samples[-int(0.6 * rate):-int(0.1 * rate)]
+        assert goertzel_power(before, rate, 1000) > 1000 * max(goertzel_power(after, rate, 1000), 1.0), \
+            "the tone went on after mute"
+    finally:
+        lis.stop()
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(globals()))
