@@ -159,7 +159,8 @@ class Challenger:
             auth = next((h.split(":", 1)[1].strip() for h in headers
                          if h.lower().startswith(("authorization:", "proxy-authorization:"))), None)
             if method == "REGISTER" and auth and self.valid(method, auth):
-                reply = self.response(headers, "200 OK", ["Expires: 60"] +
+                expires = next((h for h in headers if h.lower().startswith("expires:")), "Expires: 60")
+                reply = self.response(headers, "200 OK", [expires] +
                                       [h for h in headers if h.lower().startswith("contact:")])
             elif method in ("REGISTER", "INVITE"):
                 name = "WWW-Authenticate" if method == "REGISTER" else "Proxy-Authenticate"
@@ -396,6 +397,125 @@ def case_mute_by_stdin_silences_what_the_far_end_hears():
         after = samples[-int(0.6 * rate):-int(0.1 * rate)]
         assert goertzel_power(before, rate, 1000) > 1000 * max(goertzel_power(after, rate, 1000), 1.0), \
             "the tone went on after mute"
+    finally:
+        lis.stop()
+
+
+def case_hold_and_resume_by_stdin_reach_both_sides():
+    lis = listener("--auto-answer", stdin=subprocess.PIPE)
+    try:
+        c = caller(lis.port(), "--duration", "10")
+        c.wait_event("answered")
+        time.sleep(0.3)   # a re-INVITE needs the confirmed dialog: let the ACK arrive
+        lis.p.stdin.write(b"hold\n")
+        lis.p.stdin.flush()
+        assert lis.wait_event("hold")["local"] is True
+        assert c.wait_event("hold")["remote"] is True
+        lis.p.stdin.write(b"resume\n")
+        lis.p.stdin.flush()
+        assert c.wait_event("resume")["remote"] is False
+        lis.p.stdin.write(b"hangup\n")
+        lis.p.stdin.flush()
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert "error" not in lis.names(), lis.events()
+    finally:
+        lis.stop()
+
+
+def case_stdin_call_and_message_from_a_listener():
+    callee = listener("--auto-answer", "--hangup-after", "0.5")
+    lis = listener(stdin=subprocess.PIPE)
+    try:
+        port = callee.port()
+        lis.port()
+        lis.p.stdin.write(f"message sip:bob@127.0.0.1:{port} hello from stdin\ncall sip:bob@127.0.0.1:{port}\n"
+                          .encode())
+        lis.p.stdin.flush()
+        assert callee.wait_event("message")["text"] == "hello from stdin"
+        assert lis.wait_event("message_sent")["status"] == 200
+        lis.wait_event("answered")
+        assert lis.wait_event("ended")["by_peer"] is True
+    finally:
+        lis.stop()
+        callee.stop()
+
+
+def case_register_refreshes_until_sigint_then_unregisters():
+    server = Challenger("biloxi.example", "alice", "secret")
+    try:
+        p = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--id", "sip:alice@127.0.0.1", "--registrar",
+                  f"sip:127.0.0.1:{server.port}", "--password", "secret", "register"])
+        p.wait_event("registered")
+        p.p.send_signal(signal.SIGINT)
+        assert p.wait() == 0, (p.names(), p.stderr())
+        assert p.wait_event("unregistered")
+        assert re.search(r"^Expires: 0", server.authorized()[-1], re.M | re.I), server.authorized()[-1]
+    finally:
+        server.close()
+
+
+# --- transports, limits, accounts -----------------------------------------------------------
+
+def case_tcp_only_call():
+    lis = Proc(["--null-audio", "--no-udp", "--transport", "tcp", "--listen", "127.0.0.1:0", "--rtp-ports",
+                rtp_ports(), "listen", "--auto-answer", "--exit-after", "1"])
+    try:
+        address = lis.wait_event("listening", transport="tcp")["address"]
+        assert [e["transport"] for e in lis.events() if e["event"] == "listening"] == ["tcp"]
+        port = address.rsplit(":", 1)[1]
+        c = Proc(["--null-audio", "--transport", "tcp", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(),
+                  "call", f"sip:bob@127.0.0.1:{port};transport=tcp", "--duration", "0.5"])
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert lis.wait() == 0
+    finally:
+        lis.stop()
+
+
+def case_max_calls_refuses_the_call_beyond_the_limit_with_486():
+    lis = listener("--max-calls", "1")   # rings, never answers
+    try:
+        port = lis.port()
+        first = caller(port, "--ring-timeout", "5")
+        lis.wait_event("incoming")
+        second = caller(port)
+        assert second.wait() == 4, (second.names(), second.stderr())
+        assert second.wait_event("ended")["status"] == 486
+        first.stop()
+    finally:
+        lis.stop()
+
+
+def case_account_from_the_config_file():
+    config = os.path.join(WORK, "accounts.toml")
+    with open(config, "w") as f:
+        f.write('account = "work"\n[account.work]\nid = "sip:alice@127.0.0.1"\ncodecs = ["pcma"]\n'
+                '[account.home]\nid = "sip:carol@127.0.0.1"\n')
+    lis = listener("--auto-answer", "--exit-after", "2")
+    try:
+        port = lis.port()
+        for extra, who, codec in (([], "sip:alice@127.0.0.1", "pcma"), (["-a", "home"], "sip:carol@127.0.0.1", "opus")):
+            c = Proc(["-c", config] + extra + ["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(),
+                                               "call", f"sip:bob@127.0.0.1:{port}", "--duration", "0.3"])
+            assert c.wait() == 0, (c.names(), c.stderr())
+            assert c.wait_event("answered")["codec"] == codec
+            assert [e["from"] for e in lis.events() if e["event"] == "incoming"][-1] == who
+        r = run(["-c", config, "-a", "office", "devices"])
+        assert r.returncode == 1 and "[account.office]" in r.stderr, r.stderr
+    finally:
+        lis.stop()
+
+
+def case_hangup_after_play():
+    tone = os.path.join(WORK, "short.wav")
+    write_tone(tone, seconds=0.5)
+    lis = listener("--auto-answer", "--exit-after", "1")
+    try:
+        c = caller(lis.port(), "--play", tone, "--hangup-after-play")
+        assert c.wait() == 0, (c.names(), c.stderr())
+        answered, ended = c.wait_event("answered"), c.wait_event("ended")
+        assert ended["by_peer"] is False and event_time(ended) - event_time(answered) < 3, (answered, ended)
+        r = run(["call", "sip:a@127.0.0.1", "--hangup-after-play"])
+        assert r.returncode == 1 and "--play" in r.stderr, r.stderr
     finally:
         lis.stop()
 
