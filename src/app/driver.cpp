@@ -189,8 +189,9 @@ base::Status Driver::setup() {
     });
     if (pcap_) transport_->on_wire([this](const io::WireMessage& m) { capture(m); });
     transport_->on_send_failure([this](io::SendFailure f) {
-        transport_failed_ = true;
         log(io::LogLevel::Warning, f.reason);
+        ua_->on_transport_error(f.datagram, f.reason, loop_.now());
+        pump();
     });
     loop_.on_timer([this](base::TimePoint now) {
         ua_->on_timer(now);
@@ -357,16 +358,13 @@ void Driver::on_ua_event(const ua::Event& event) {
                         (e.retry_at ? " (trying again)" : ""));
                 if (o_.command == Command::Register || o_.command == Command::Listen) {
                     if (o_.reg.once || !e.retry_at) {
-                        ExitCode code = (e.status == 503 || e.status == 408) && transport_failed_
-                                            ? ExitCode::Network
-                                            : exit_code_for_status(e.status);
-                        finish(code);
+                        finish(e.network_failure ? ExitCode::Network : exit_code_for_status(e.status));
                     }
                 }
             } else if constexpr (std::is_same_v<T, ua::OptionsResult> || std::is_same_v<T, ua::MessageResult>) {
                 if (e.request == request_ &&
                     (o_.command == Command::Options || o_.command == Command::Message))
-                    finish(transport_failed_ && e.status >= 400 ? ExitCode::Network : exit_code_for_status(e.status));
+                    finish(e.network_failure ? ExitCode::Network : exit_code_for_status(e.status));
             }
         },
         event);
@@ -411,7 +409,7 @@ void Driver::on_ended(const ua::CallEnded& e) {
         if (!answered && (e.status == 401 || e.status == 407))
             log(io::LogLevel::Error, "authentication failed: " + std::to_string(e.status) + " " + e.reason);
         if (answered) finish(ExitCode::Ok);
-        else if (transport_failed_ && (e.status == 408 || e.status == 503)) finish(ExitCode::Network);
+        else if (e.network_failure) finish(ExitCode::Network);
         else finish(exit_code_for_status(e.status));
     } else if (o_.command == Command::Listen && o_.listen.exit_after > 0 && calls_ended_ >= o_.listen.exit_after) {
         finish(ExitCode::Ok);

@@ -118,7 +118,6 @@ private:
     ua::RequestId request_ = 0;
     base::TimePoint request_sent_{};
     ua::Address last_source_;
-    bool transport_failed_ = false;
     int calls_ended_ = 0;
     int signals_ = 0;
     bool stopping_ = false;

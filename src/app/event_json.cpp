@@ -99,6 +99,7 @@ Json describe(const ua::Event& event, const std::string& time, base::TimePoint n
                 j["status"] = e.status;
                 j["reason"] = e.reason;
                 j["by_peer"] = e.by_peer;
+                j["network_failure"] = e.network_failure;
                 return j;
             } else if constexpr (std::is_same_v<T, ua::TransferRequested>) {
                 Json j = head("transfer", time);
@@ -117,6 +118,7 @@ Json describe(const ua::Event& event, const std::string& time, base::TimePoint n
                 j["request"] = e.request;
                 j["status"] = e.status;
                 j["allow"] = e.allow;
+                j["network_failure"] = e.network_failure;
                 return j;
             } else if constexpr (std::is_same_v<T, ua::MessageReceived>) {
                 Json j = head("message", time);
@@ -130,6 +132,7 @@ Json describe(const ua::Event& event, const std::string& time, base::TimePoint n
                 j["request"] = e.request;
                 j["status"] = e.status;
                 j["reason"] = e.reason;
+                j["network_failure"] = e.network_failure;
                 return j;
             } else if constexpr (std::is_same_v<T, ua::Registered>) {
                 Json j = head("registered", time);
@@ -142,6 +145,7 @@ Json describe(const ua::Event& event, const std::string& time, base::TimePoint n
                 j["aor"] = e.aor.to_string();
                 j["status"] = e.status;
                 j["reason"] = e.reason;
+                j["network_failure"] = e.network_failure;
                 if (e.retry_at) {
                     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*e.retry_at - now).count();
                     j["retry_in"] = static_cast<double>(ms < 0 ? 0 : ms) / 1000.0;

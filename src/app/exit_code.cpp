@@ -9,8 +9,8 @@ ExitCode exit_code_for_status(int status) {
     case 486: case 600: return ExitCode::Busy;
     case 401: case 407: case 403: return ExitCode::AuthFailed;
     case 488: case 606: return ExitCode::MediaFailed;
-    // 503 generated locally for an unreachable next hop (RFC 3261 §8.1.3.1) is a network failure
-    // only when the transport says so; a 503 from the far end is a rejection like any other.
+    // A 503 or 408 made locally for an unreachable next hop (RFC 3261 §8.1.3.1) is a network
+    // failure, which the events say (network_failure); by status alone it is a rejection.
     default: return ExitCode::Rejected;
     }
 }

@@ -195,6 +195,14 @@ void TransactionLayer::on_transport_error(TransactionId txn, base::TimePoint now
     }
 }
 
+void TransactionLayer::on_transport_error(Destination to, base::TimePoint now) {
+    std::vector<std::uint64_t> failed;
+    for (const auto& [id, c] : clients_)
+        if (c.destination == to) failed.push_back(id);
+    std::sort(failed.begin(), failed.end());  // the TU hears of them in the order they began
+    for (std::uint64_t id : failed) on_transport_error(TransactionId{id}, now);
+}
+
 void TransactionLayer::on_timer(base::TimePoint now) {
     while (!heap_.empty() && heap_.front().at <= now) {
         std::pop_heap(heap_.begin(), heap_.end(), later<Due, Due>);

@@ -232,6 +232,8 @@ void Registration::on_request_failed(int status, std::string_view reason, base::
     InFlight f = std::move(*in_flight_);
     in_flight_.reset();
     fail(f, status, std::string(reason), true, now);
+    // No response at all: the app tells an unreachable registrar from a refusal by this.
+    if (auto* failed = std::get_if<RegistrationFailed>(&events_.back())) failed->network_failure = true;
     pump(now);
 }
 

@@ -66,13 +66,18 @@ UserAgent::UserAgent(UserAgentConfig config, base::Random& random, const sip::Di
 
 // --- transport ---------------------------------------------------------------------------
 
-txn::Destination UserAgent::destination_for(const Peer& peer) {
+std::string UserAgent::peer_key(const Peer& peer) {
     std::string key;
     key.reserve(64);
     key += static_cast<char>('0' + static_cast<int>(peer.transport));
     key += peer.local.host;
     key += ':' + std::to_string(peer.local.port) + '|' + peer.remote.host + ':' + std::to_string(peer.remote.port);
     key += '|' + std::to_string(peer.connection);
+    return key;
+}
+
+txn::Destination UserAgent::destination_for(const Peer& peer) {
+    std::string key = peer_key(peer);
     auto it = peer_index_.find(key);
     if (it != peer_index_.end()) return {it->second, peer.transport};
     peers_.push_back(peer);
@@ -176,6 +181,17 @@ void UserAgent::on_timer(base::TimePoint now) {
     }
     if (registration_) registration_->on_timer(now);
     pump(now);
+    reap();
+}
+
+void UserAgent::on_transport_error(const Datagram& failed, std::string_view reason, base::TimePoint now) {
+    // The Datagram comes back as poll_transmit() made it, so it names the destination it was for.
+    auto it = peer_index_.find(peer_key(Peer{failed.transport, failed.local, failed.remote, failed.connection}));
+    if (it == peer_index_.end()) return;
+    transport_error_ = reason.empty() ? std::string("transport error") : std::string(reason);
+    txn_.on_transport_error(txn::Destination{it->second, failed.transport}, now);
+    pump(now);
+    transport_error_.clear();
     reap();
 }
 
@@ -288,8 +304,11 @@ void UserAgent::on_txn_event(const txn::Event& e, base::TimePoint now) {
         }
         case txn::EventKind::Timeout:
         case txn::EventKind::TransportError: {
-            const int status = e.kind == txn::EventKind::Timeout ? 408 : 503;
-            const std::string reason = e.kind == txn::EventKind::Timeout ? "Request Timeout" : "transport error";
+            const bool timeout = e.kind == txn::EventKind::Timeout;
+            const int status = timeout ? 408 : 503;
+            const std::string reason = timeout                    ? std::string("Request Timeout")
+                                       : transport_error_.empty() ? std::string("transport error")
+                                                                  : transport_error_;
             auto it = pending_.find(e.txn.value);
             if (it == pending_.end()) return;  // a server transaction (Timer H): nothing to do
             const Pending p = it->second;
@@ -297,14 +316,15 @@ void UserAgent::on_txn_event(const txn::Event& e, base::TimePoint now) {
                 if (registration_) registration_->on_request_failed(status, reason, now);
                 return;
             }
-            if (p.purpose == Purpose::Options) { emit(OptionsResult{p.request, status, {}}); return; }
-            if (p.purpose == Purpose::Message) { emit(MessageResult{p.request, status, reason}); return; }
+            if (p.purpose == Purpose::Options) { emit(OptionsResult{p.request, status, {}, true}); return; }
+            if (p.purpose == Purpose::Message) { emit(MessageResult{p.request, status, reason, true}); return; }
             Call* c = find(p.call);
             if (!c || c->state == CallState::Terminated) return;
             sip::Message synthetic = sip::Message::response(status, reason);
             if (p.purpose == Purpose::Invite && c->invite_txn == e.txn) {
-                // §8.1.3.1: no response is a 408 (Timer B), a transport failure a 503.
-                end_call(*c, status, reason, false, now);
+                // §8.1.3.1: no response is a 408 (Timer B), a transport failure a 503. Timer B
+                // after a provisional (the §9.1 limit on a CANCEL) is a peer that went quiet.
+                end_call(*c, status, reason, false, now, !timeout || c->state == CallState::Calling);
             } else if (p.purpose != Purpose::Invite) {
                 Pending with_txn = p;
                 with_txn.request = e.txn.value;
@@ -370,14 +390,15 @@ base::Result<sdp::Negotiator> UserAgent::make_negotiator(std::uint16_t& port) {
     return n;
 }
 
-void UserAgent::end_call(Call& c, int status, std::string reason, bool by_peer, base::TimePoint now) {
+void UserAgent::end_call(Call& c, int status, std::string reason, bool by_peer, base::TimePoint now,
+                         bool network_failure) {
     if (c.state == CallState::Terminated) return;
     const bool was_answered = c.state == CallState::Confirmed || c.state == CallState::Accepting;
     c.state = CallState::Terminated;
     c.final_2xx.reset();
     c.reliable_1xx.reset();
     if (c.referred_by_call && !was_answered) notify_transferor(c, status, reason, now);
-    emit(CallEnded{c.id, status, std::move(reason), by_peer});
+    emit(CallEnded{c.id, status, std::move(reason), by_peer, network_failure});
 }
 
 void UserAgent::reap() {

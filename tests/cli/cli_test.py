@@ -8,11 +8,12 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 
-from cli_harness import (BINARY, WORK, caller, goertzel_power, in_order, listener, read_wav, rtp_ports, run,
+from cli_harness import (BINARY, WORK, Proc, caller, goertzel_power, in_order, listener, read_wav, rtp_ports, run,
                          run_cases, write_tone)
 
 
@@ -134,6 +135,28 @@ def case_exit_code_3_ring_timeout():
         assert "ringing" in c.names()
     finally:
         lis.stop()
+
+
+def case_exit_code_2_tcp_connection_refused_at_once():
+    # A bound TCP socket that never listens: every connect to it is refused (RST), and no other
+    # process can take the port while the case runs.
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        start = time.monotonic()
+        c = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "--transport", "tcp",
+                  "call", f"sip:bob@127.0.0.1:{port}"])
+        rc = c.wait(timeout=20)
+        elapsed = time.monotonic() - start
+        assert rc == 2, (rc, c.names(), c.stderr())
+        ended = c.wait_event("ended")
+        assert ended["status"] == 503 and ended["network_failure"] is True, ended
+        assert "refused" in ended["reason"].lower(), ended
+        # Timer B would end it only after 32 s; the refusal ends it as soon as it arrives.
+        assert elapsed < 5, elapsed
+    finally:
+        closed.close()
 
 
 def case_exit_code_1_bad_play_file():

@@ -217,6 +217,75 @@ TEST_CASE("RFC 3665 §3.10 unsuccessful no response from user agent: INVITE retr
     CHECK(alice.last<ua::CallEnded>()->status == 408);
 }
 
+namespace {
+
+// Alice alone on the network: whatever she sends to Bob finds nobody.
+struct Alone {
+    explicit Alone(std::uint64_t seed) : net(seed), alice(phone_config("alice", kAlice), 1, &hash) {
+        net.attach(kAlice, alice);
+    }
+    SimNetwork net;
+    scenario::ScenarioHash hash;
+    Phone alice;
+};
+
+}  // namespace
+
+TEST_CASE("transport error: a refused destination ends the call with 503 one round trip later, not at Timer B") {
+    // §8.1.3.1, §17.1.4: the transport's failure reaches the INVITE transaction as a 503.
+    Alone w(16);
+    SimNetwork& net = w.net;
+    Phone& alice = w.alice;
+    net.refuse(kBob, "tcp connect to 192.0.2.4:5060 failed: Connection refused");
+    alice.ua().call(direct("bob", kBob), {}, net.now());
+    REQUIRE(net.run_until([&] { return alice.last<ua::CallEnded>() != nullptr; }, seconds(40)));
+    CHECK(secs(*alice.last_at<ua::CallEnded>()) == 0.02);
+    const ua::CallEnded& ended = *alice.last<ua::CallEnded>();
+    CHECK(ended.status == 503);
+    CHECK(ended.reason == "tcp connect to 192.0.2.4:5060 failed: Connection refused");
+    CHECK(ended.network_failure);
+    CHECK_FALSE(ended.by_peer);
+    CHECK(net.sent_times(kAlice, "INVITE ").size() == 1);
+    CHECK(alice.ua().call_count() == 0);
+    CHECK(alice.ua().transactions().size() == 0);
+}
+
+TEST_CASE("transport error: a 503 sent by the peer is not a network failure") {
+    Direct w(17);
+    ua::CallId a = w.dial();
+    REQUIRE(w.until([&] { return w.bob_call() != 0; }));
+    REQUIRE(w.bob.ua().reject(w.bob_call(), 503, "Service Unavailable", w.net.now()).ok());
+    REQUIRE(w.until([&] { return w.alice.last<ua::CallEnded>() != nullptr; }));
+    CHECK(w.alice.last<ua::CallEnded>()->call == a);
+    CHECK(w.alice.last<ua::CallEnded>()->status == 503);
+    CHECK_FALSE(w.alice.last<ua::CallEnded>()->network_failure);
+}
+
+TEST_CASE("transport error: OPTIONS and MESSAGE to a refused destination fail at once with 503") {
+    Alone w(18);
+    SimNetwork& net = w.net;
+    Phone& alice = w.alice;
+    net.refuse(kBob, "no route to 192.0.2.4");
+    ua::RequestId options = alice.ua().send_options(direct("bob", kBob), net.now());
+    ua::RequestId message = alice.ua().send_message(direct("bob", kBob), "text/plain", "hello", net.now());
+    REQUIRE(net.run_until([&] { return alice.last<ua::MessageResult>() && alice.last<ua::OptionsResult>(); }, seconds(40)));
+    CHECK(alice.last<ua::OptionsResult>()->request == options);
+    CHECK(alice.last<ua::OptionsResult>()->status == 503);
+    CHECK(alice.last<ua::OptionsResult>()->network_failure);
+    CHECK(alice.last<ua::MessageResult>()->request == message);
+    CHECK(alice.last<ua::MessageResult>()->reason == "no route to 192.0.2.4");
+    CHECK(alice.last<ua::MessageResult>()->network_failure);
+    CHECK(secs(net.now()) == 0.02);
+}
+
+TEST_CASE("RFC 3665 §3.10 without any answer, Timer B's 408 is a network failure too") {
+    Alone w(19);  // nobody at Bob's address, and nobody says so
+    w.alice.ua().call(direct("bob", kBob), {}, w.net.now());
+    REQUIRE(w.net.run_until([&] { return w.alice.last<ua::CallEnded>() != nullptr; }, seconds(40)));
+    CHECK(w.alice.last<ua::CallEnded>()->status == 408);
+    CHECK(w.alice.last<ua::CallEnded>()->network_failure);
+}
+
 TEST_CASE("RFC 3665 §3.3 proxy authentication: 401 and 407 on INVITE are answered with Digest credentials and the call completes") {
     for (int status : {401, 407}) {
         CAPTURE(status);
@@ -451,6 +520,25 @@ TEST_CASE("the UserAgent registers through its account, reports Registered, and 
     REQUIRE(bob.ua().unregister_account(net.now()).ok());
     REQUIRE(net.run_until([&] { bob.drain(net.now()); return bob.last<ua::Unregistered>() != nullptr; }, seconds(5)));
     CHECK(registrar.bindings("bob@biloxi.com", net.now()).empty());
+}
+
+TEST_CASE("transport error: a refused registrar fails the REGISTER with 503 at once, and it is retried later") {
+    SimNetwork net(31);
+    scenario::ScenarioHash hash;
+    auto cfg = phone_config("bob", kBob);
+    cfg.account.registrar = uri("sip:192.0.2.10");
+    Phone bob(cfg, 2, &hash);
+    net.attach(kBob, bob);
+    net.refuse(kProxy, "tcp connect to 192.0.2.10:5060 failed: Connection refused");
+    REQUIRE(bob.ua().register_account(net.now()).ok());
+    REQUIRE(net.run_until([&] { return bob.last<ua::RegistrationFailed>() != nullptr; }, seconds(40)));
+    const ua::RegistrationFailed& failed = *bob.last<ua::RegistrationFailed>();
+    CHECK(secs(*bob.last_at<ua::RegistrationFailed>()) == 0.02);
+    CHECK(failed.status == 503);
+    CHECK(failed.reason == "tcp connect to 192.0.2.10:5060 failed: Connection refused");
+    CHECK(failed.network_failure);
+    CHECK(failed.retry_at.has_value());
+    CHECK(net.sent_times(kBob, "REGISTER ").size() == 1);
 }
 
 TEST_CASE("without a registrar in the account, register_account says so") {

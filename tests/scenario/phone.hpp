@@ -39,6 +39,10 @@ public:
         ua_->on_timer(now);
         drain(now);
     }
+    void on_transport_error(const ua::Datagram& d, std::string_view reason, base::TimePoint now) {
+        ua_->on_transport_error(d, reason, now);
+        drain(now);
+    }
     std::optional<base::TimePoint> next_deadline() const { return ua_->next_deadline(); }
     std::optional<ua::Datagram> poll_transmit() { return ua_->poll_transmit(); }
 

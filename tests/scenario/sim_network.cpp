@@ -35,7 +35,11 @@ void SimNetwork::collect(base::TimePoint now) {
             const bool twice = chance() < c.duplicate;
             const base::Duration first = draw_delay(c);
             const base::Duration second = draw_delay(c);
-            if (!present || lost) {
+            if (auto refused = refused_.find(key(to)); refused != refused_.end()) {
+                entry.dropped = true;
+                const base::TimePoint back = now + link(slot.address, to).delay + link(to, slot.address).delay;
+                in_flight_.push_back(InFlight{back, seq_++, *d, refused->second, slot.address});
+            } else if (!present || lost) {
                 entry.dropped = true;
             } else {
                 ua::Datagram out;
@@ -71,6 +75,13 @@ void SimNetwork::step(base::TimePoint now) {
     std::sort(due.begin(), due.end(),
               [](const InFlight& a, const InFlight& b) { return a.at != b.at ? a.at < b.at : a.seq < b.seq; });
     for (InFlight& f : due) {
+        if (f.failure) {
+            if (auto it = endpoints_.find(key(f.sender)); it != endpoints_.end()) {
+                it->second.endpoint->on_transport_error(f.datagram, *f.failure, now);
+                collect(now);
+            }
+            continue;
+        }
         auto it = endpoints_.find(key(f.datagram.local));
         if (it == endpoints_.end()) continue;
         ++delivered_;

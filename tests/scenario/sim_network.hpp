@@ -49,6 +49,11 @@ public:
     }
     void detach(const ua::Address& address) { endpoints_.erase(key(address)); }
 
+    // Nothing listens at `address` and the sender is told so (a refused TCP connection, an ICMP
+    // error): one round trip after each send there, the sender's on_transport_error(datagram as
+    // sent, reason, now) is called, when it has one.
+    void refuse(const ua::Address& address, std::string reason) { refused_[key(address)] = std::move(reason); }
+
     void set_default(LinkConditions c) { default_ = c; }
     void set_link(const ua::Address& from, const ua::Address& to, LinkConditions c);
     // Both directions between a and b.
@@ -79,6 +84,7 @@ private:
         virtual void on_timer(base::TimePoint now) = 0;
         virtual std::optional<base::TimePoint> next_deadline() const = 0;
         virtual std::optional<ua::Datagram> poll_transmit() = 0;
+        virtual void on_transport_error(const ua::Datagram& d, std::string_view reason, base::TimePoint now) = 0;
     };
     template <class E>
     struct Adapter final : Endpoint {
@@ -87,6 +93,9 @@ private:
         void on_timer(base::TimePoint now) override { e_.on_timer(now); }
         std::optional<base::TimePoint> next_deadline() const override { return e_.next_deadline(); }
         std::optional<ua::Datagram> poll_transmit() override { return e_.poll_transmit(); }
+        void on_transport_error(const ua::Datagram& d, std::string_view reason, base::TimePoint now) override {
+            if constexpr (requires { e_.on_transport_error(d, reason, now); }) e_.on_transport_error(d, reason, now);
+        }
         E& e_;
     };
     struct Slot {
@@ -96,7 +105,9 @@ private:
     struct InFlight {
         base::TimePoint at;
         std::uint64_t seq;  // ties broken by send order
-        ua::Datagram datagram;  // local = receiver, remote = sender
+        ua::Datagram datagram;  // local = receiver, remote = sender; or as sent, for a failure
+        std::optional<std::string> failure{};  // set: report this to `sender` instead of delivering
+        ua::Address sender{};
     };
 
     static std::string key(const ua::Address& a) { return a.host + "|" + std::to_string(a.port); }
@@ -112,6 +123,7 @@ private:
     LinkConditions default_;
     std::map<std::string, LinkConditions> links_;  // key(from) + ">" + key(to)
     std::map<std::string, Slot> endpoints_;
+    std::map<std::string, std::string> refused_;  // key(address) → what the sender is told
     std::vector<InFlight> in_flight_;
     std::uint64_t seq_ = 0;
     std::vector<TraceEntry> trace_;

@@ -160,3 +160,45 @@ TEST_CASE("sim network: one seed, one run") {
     CHECK(run(5) == run(5));
     CHECK(run(5) != run(6));
 }
+
+namespace {
+
+// A Probe that also hears of the datagrams the network could not deliver.
+struct RefusedProbe : Probe {
+    struct Failure {
+        TimePoint at;
+        ua::Address to;
+        std::string bytes;
+        std::string reason;
+    };
+    std::vector<Failure> failures;
+    void on_transport_error(const ua::Datagram& d, std::string_view reason, TimePoint now) {
+        failures.push_back({now, d.remote, d.bytes, std::string(reason)});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("sim network: a refused address is reported to the sender one round trip later, with the datagram") {
+    SimNetwork net(1);
+    RefusedProbe a;
+    Probe b;
+    net.attach(kA, a);
+    net.attach(kB, b);  // attached, but refusing: nothing reaches it
+    LinkConditions there, back;
+    there.delay = milliseconds(30);
+    back.delay = milliseconds(20);
+    net.set_link(kA, kB, there);
+    net.set_link(kB, kA, back);
+    net.refuse(kB, "connection refused");
+    a.send(kB, "hello");
+    net.run_for(seconds(1));
+    CHECK(b.in.empty());
+    REQUIRE(a.failures.size() == 1);
+    CHECK(a.failures[0].at == t0 + milliseconds(50));
+    CHECK(a.failures[0].to == kB);
+    CHECK(a.failures[0].bytes == "hello");
+    CHECK(a.failures[0].reason == "connection refused");
+    REQUIRE(net.trace().size() == 1);
+    CHECK(net.trace()[0].dropped);
+}

@@ -56,6 +56,9 @@ public:
     base::Status on_message(sip::Message message, Destination from, base::TimePoint now);
     // Sending a Transmit of this transaction failed (§17.1.1.2, §17.1.2.2, §17.2.4).
     void on_transport_error(TransactionId txn, base::TimePoint now);
+    // The transport cannot reach `to` (a refused connection, no route): every client
+    // transaction sending there ends as if a 503 had arrived (§8.1.3.1, §17.1.4).
+    void on_transport_error(Destination to, base::TimePoint now);
     // Fires every timer due at `now`.
     void on_timer(base::TimePoint now);
 

@@ -89,6 +89,9 @@ struct CallEnded {
     int status = 0;
     std::string reason;
     bool by_peer = false;  // the other end hung up or refused
+    // Nothing was heard from the peer: the status was made here (§8.1.3.1), 503 because the
+    // transport could not send (the reason says why) or 408 because Timer B fired.
+    bool network_failure = false;
 };
 
 // The peer asked us to transfer (REFER, RFC 3515); we placed `new_call` to `target`.
@@ -110,6 +113,7 @@ struct OptionsResult {
     RequestId request = 0;
     int status = 0;
     std::vector<std::string> allow;
+    bool network_failure = false;  // 503 (transport) or 408 (Timer F) made here, as for CallEnded
 };
 
 // A MESSAGE (RFC 3428) arrived, in or out of a dialog.
@@ -125,6 +129,7 @@ struct MessageResult {
     RequestId request = 0;
     int status = 0;
     std::string reason;
+    bool network_failure = false;  // 503 (transport) or 408 (Timer F) made here, as for CallEnded
 };
 
 using Event = std::variant<IncomingCall, CallRinging, CallEarlyMedia, CallAnswered, MediaUpdated, HoldChanged,

@@ -29,6 +29,7 @@ struct RegistrationFailed {
     int status = 0;
     std::string reason;
     std::optional<base::TimePoint> retry_at;
+    bool network_failure = false;  // the 408 or 503 above was made here: nothing came back
 };
 
 // Our binding is removed (Expires: 0 accepted, §10.2.2).

@@ -45,6 +45,10 @@ public:
     // --- io's side -------------------------------------------------------------------------
     void on_datagram(const Datagram& in, base::TimePoint now);
     void on_timer(base::TimePoint now);
+    // A Datagram from poll_transmit() could not be sent (`reason`: what the transport said).
+    // Every request still waiting for that destination fails at once with a 503 naming the
+    // reason, as if the peer had sent it (§8.1.3.1, §17.1.4), instead of at Timer B or F.
+    void on_transport_error(const Datagram& failed, std::string_view reason, base::TimePoint now);
     std::optional<base::TimePoint> next_deadline() const;
     std::optional<Datagram> poll_transmit();
     std::optional<Event> poll_event();
@@ -98,6 +102,7 @@ private:
     };
 
     // transport
+    static std::string peer_key(const Peer& peer);
     txn::Destination destination_for(const Peer& peer);
     txn::Destination destination_for_uri(const sip::Uri& uri);
     txn::Destination destination_for_dialog(const dialog::Dialog& d);
@@ -162,7 +167,8 @@ private:
     Call* find(CallId id);
     Call& new_call(dialog::Role role);
     base::Result<sdp::Negotiator> make_negotiator(std::uint16_t& port);
-    void end_call(Call& c, int status, std::string reason, bool by_peer, base::TimePoint now);
+    void end_call(Call& c, int status, std::string reason, bool by_peer, base::TimePoint now,
+                  bool network_failure = false);
     void reap();  // erases the calls that ended (never while one is being worked on)
     void set_dialog(Call& c, dialog::Dialog d);
     void on_call_timers(Call& c, base::TimePoint now);
@@ -194,6 +200,7 @@ private:
 
     std::vector<Peer> peers_;  // Destination::handle - 1
     std::unordered_map<std::string, std::uint64_t> peer_index_;
+    std::string transport_error_;  // what the transport said, while its failures are handled
 
     std::optional<Registration> registration_;
     std::deque<Event> events_;

@@ -65,6 +65,15 @@ TEST_CASE("events: ended gives the final status, reason and who ended it") {
     CHECK(j["status"] == 486);
     CHECK(j["reason"] == "Busy Here");
     CHECK(j["by_peer"] == true);
+    CHECK(j["network_failure"] == false);
+}
+
+TEST_CASE("events: ended tells a transport failure made here from a status the peer sent") {
+    ua::CallEnded e{5, 503, "tcp connect to 127.0.0.1:9 failed: Connection refused", false, true};
+    Json j = describe(e, kTime, {});
+    CHECK(j["status"] == 503);
+    CHECK(j["network_failure"] == true);
+    CHECK(j["reason"] == "tcp connect to 127.0.0.1:9 failed: Connection refused");
 }
 
 TEST_CASE("events: hold and resume are told apart by the hold flags") {
@@ -98,11 +107,12 @@ TEST_CASE("events: a message text with a line break stays on one line") {
 TEST_CASE("events: --on-event gets each top-level field as a DIALTONE_ variable") {
     ua::OptionsResult o{9, 200, {"INVITE", "ACK", "BYE"}};
     auto env = event_environment(describe(o, kTime, {}));
-    REQUIRE(env.size() == 5);
+    REQUIRE(env.size() == 6);
     CHECK(env[0] == std::pair<std::string, std::string>{"DIALTONE_EVENT", "options"});
     CHECK(env[1].first == "DIALTONE_TIME");
     CHECK(env[3] == std::pair<std::string, std::string>{"DIALTONE_STATUS", "200"});
     CHECK(env[4] == std::pair<std::string, std::string>{"DIALTONE_ALLOW", "INVITE,ACK,BYE"});
+    CHECK(env[5] == std::pair<std::string, std::string>{"DIALTONE_NETWORK_FAILURE", "false"});
 }
 
 TEST_CASE("events: times are ISO 8601 UTC with milliseconds") {

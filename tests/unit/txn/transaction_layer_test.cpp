@@ -300,6 +300,42 @@ TEST_CASE("layer, client: a transport error is reported and ends the transaction
     CHECK_FALSE(layer.next_deadline());
 }
 
+TEST_CASE("layer, client: a destination the transport cannot reach ends every client transaction sending there") {
+    // §8.1.3.1, §17.1.4: a refused connection is a 503 for each request waiting on it, at once
+    // rather than at Timer B or F; a transaction to another destination carries on.
+    TransactionLayer layer;
+    const Destination refused{9, Transport::Tcp};
+    auto invite = layer.send_request(parse(invite_text("z9hG4bKinv")), refused, at_ms(0));
+    auto options = layer.send_request(parse(request_text("OPTIONS", "z9hG4bKopt")), refused, at_ms(0));
+    auto elsewhere = layer.send_request(parse(request_text("OPTIONS", "z9hG4bKother")), tcp, at_ms(0));
+    REQUIRE((invite.ok() && options.ok() && elsewhere.ok()));
+    (void)drain_transmits(layer);
+    layer.on_transport_error(refused, at_ms(3));
+    auto events = drain_events(layer);
+    REQUIRE(events.size() == 4);
+    CHECK(events[0].kind == EventKind::TransportError);
+    CHECK(events[0].txn == *invite);
+    CHECK(events[0].txn_kind == Kind::InviteClient);
+    CHECK(events[1].kind == EventKind::Terminated);
+    CHECK(events[2].kind == EventKind::TransportError);
+    CHECK(events[2].txn == *options);
+    CHECK(events[3].kind == EventKind::Terminated);
+    CHECK_FALSE(layer.state(*invite));
+    CHECK(layer.state(*elsewhere) == State::Trying);
+    CHECK(layer.size() == 1);
+}
+
+TEST_CASE("layer, client: a transport error after the 2xx leaves the INVITE's Accepted state alone") {
+    TransactionLayer layer;
+    auto invite = layer.send_request(parse(invite_text()), udp, at_ms(0));
+    REQUIRE(invite.ok());
+    REQUIRE(layer.on_message(parse(response_text(200, "OK")), udp, at_ms(50)).ok());
+    (void)drain_events(layer);
+    layer.on_transport_error(udp, at_ms(60));
+    CHECK(drain_events(layer).empty());
+    CHECK(layer.state(*invite) == State::Accepted);
+}
+
 TEST_CASE("layer, server INVITE: 100 Trying at 200 ms, copying Via, From, To, Call-ID, CSeq, Timestamp") {
     TransactionLayer layer;
     REQUIRE(layer.on_message(parse(invite_text()), udp, at_ms(1000)).ok());
