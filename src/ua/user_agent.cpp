@@ -4,6 +4,7 @@
 #include "dialtone/ua/user_agent.hpp"
 
 #include "message_util.hpp"
+#include "via_receipt.hpp"
 
 #include "dialtone/base/strings.hpp"
 #include "dialtone/sip/parser.hpp"
@@ -141,9 +142,12 @@ void UserAgent::on_datagram(const Datagram& in, base::TimePoint now) {
     options.framing = in.transport == Transport::Udp ? sip::Framing::Datagram : sip::Framing::Stream;
     auto parsed = sip::parse_message(in.bytes, options);
     if (!parsed) return;  // §18.3: nothing trustworthy to answer
-    Peer peer{in.transport, in.local, in.remote, in.connection};
-    txn::Destination from = destination_for(peer);
     sip::Message& m = *parsed;
+    // §18.2.1: the top Via learns the source address, which decides where the responses go
+    // (§18.2.2). ACKs too, so that an RFC 2543 ACK's top Via still equals its INVITE's.
+    Peer peer{in.transport, in.local, in.remote, in.connection};
+    if (m.is_request()) peer.remote = detail::stamp_received(m, in.transport, in.remote);
+    txn::Destination from = destination_for(peer);
     if (m.is_request()) {
         if (auto rejection = sip::validate_request(m, policy_)) {
             // §8.2: the fault goes back as the status and reason phrase. An ACK is never answered.
