@@ -280,10 +280,7 @@ bool UserAgent::retry_with_credentials(Call& c, const sip::Message& r, base::Tim
     auto challenges = sip::digest_challenges(r);
     if (!headers || !challenges) return false;
     auto& client = r.status_code() == 401 ? c.www_auth : c.proxy_auth;
-    if (!client) {
-        std::string user = config_.account.username.empty() ? config_.account.aor.user() : config_.account.username;
-        client.emplace(std::move(user), config_.account.password);
-    }
+    if (!client) client.emplace(new_digest_client());
     const auto sent = c.invite && c.invite->find(headers->credentials) ? sip::Attempt::WithCredentials
                                                                        : sip::Attempt::WithoutCredentials;
     const auto mine = sip::challenges_for_realm(*challenges, config_.account.realm);

@@ -121,8 +121,20 @@ txn::TransactionId UserAgent::send_request(sip::Message request, txn::Destinatio
                                            base::TimePoint now) {
     auto id = txn_.send_request(std::move(request), to, now);
     if (!id) return {};
-    pending_[id->value] = pending;
+    switch (pending.purpose) {
+        case Purpose::Invite:
+        case Purpose::Register:
+        case Purpose::Cancel:
+        case Purpose::Stray: break;
+        default: pending.sent = txn_.request(*id); break;
+    }
+    pending_[id->value] = std::move(pending);
     return *id;
+}
+
+sip::DigestClient UserAgent::new_digest_client() const {
+    std::string user = config_.account.username.empty() ? config_.account.aor.user() : config_.account.username;
+    return sip::DigestClient(std::move(user), config_.account.password);
 }
 
 void UserAgent::respond(txn::TransactionId server, const sip::Message& response, base::TimePoint now) {
@@ -270,6 +282,7 @@ void UserAgent::on_txn_event(const txn::Event& e, base::TimePoint now) {
             if (it == pending_.end() || !e.message) return;
             const Pending p = it->second;
             const sip::Message& r = *e.message;
+            if ((r.status_code() == 401 || r.status_code() == 407) && answer_challenge(p, e.txn, e.peer, r, now)) return;
             switch (p.purpose) {
                 case Purpose::Invite: {
                     Call* c = find(p.call);

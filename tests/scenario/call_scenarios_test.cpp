@@ -10,6 +10,7 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -320,6 +321,139 @@ TEST_CASE("401 with a wrong password is not retried: the call ends with 401") {
     CHECK(alice.last<ua::CallEnded>()->status == 401);
     CHECK(gate.challenges() == 2);
     CHECK(net.sent_times(kAlice, "INVITE ").size() == 2);
+}
+
+namespace {
+
+// Alice calls Bob, who sits behind an AuthGate challenging `methods` with `status`.
+struct Gated {
+    Gated(std::uint64_t seed, int status, std::set<std::string> methods, std::string password = "zanzibar",
+          ua::UserAgentConfig alice_config = phone_config("alice", kAlice))
+        : net(seed), alice(std::move(alice_config), seed * 7 + 1, &hash), bob(phone_config("bob", kBob), seed * 7 + 2, &hash),
+          gate(bob, status, "alice", std::move(password), hash, std::move(methods)) {
+        net.attach(kAlice, alice);
+        net.attach(kBob, gate);
+    }
+    std::pair<ua::CallId, ua::CallId> establish() {
+        ua::CallId a = alice.ua().call(direct("bob", kBob), {}, net.now());
+        REQUIRE(net.run_until([&] { return bob.last<ua::IncomingCall>() != nullptr; }, seconds(5)));
+        ua::CallId b = bob.last<ua::IncomingCall>()->call;
+        REQUIRE(bob.ua().answer(b, net.now()).ok());
+        REQUIRE(net.run_until([&] { return bob.ua().find_call(b)->state == ua::CallState::Confirmed; }, seconds(5)));
+        return {a, b};
+    }
+    // The requests Alice sent whose first line starts with `method`, parsed.
+    std::vector<sip::Message> sent(const std::string& method) const {
+        std::vector<sip::Message> out;
+        for (const auto& t : net.trace())
+            if (t.from == kAlice && starts(t.bytes, method + " ")) out.push_back(*sip::parse_message(t.bytes));
+        return out;
+    }
+
+    SimNetwork net;
+    scenario::ScenarioHash hash;
+    Phone alice;
+    Phone bob;
+    scenario::AuthGate gate;
+};
+
+std::uint32_t cseq_of(const sip::Message& m) { return sip::cseq(m)->number; }
+std::string call_id_of(const sip::Message& m) { return std::string(m.find(sip::HeaderId::CallId)->value); }
+
+}  // namespace
+
+TEST_CASE("401 and 407 on OPTIONS and MESSAGE: answered with credentials, the next CSeq and the same Call-ID") {
+    for (int status : {401, 407}) {
+        CAPTURE(status);
+        Gated w(40, status, {"OPTIONS", "MESSAGE"});
+        ua::RequestId options = w.alice.ua().send_options(direct("bob", kBob), w.net.now());
+        ua::RequestId message = w.alice.ua().send_message(direct("bob", kBob), "text/plain", "hello", w.net.now());
+        REQUIRE(w.net.run_until([&] { return w.alice.last<ua::OptionsResult>() && w.alice.last<ua::MessageResult>(); },
+                                seconds(5)));
+        CHECK(w.alice.last<ua::OptionsResult>()->request == options);
+        CHECK(w.alice.last<ua::OptionsResult>()->status == 200);
+        CHECK(w.alice.last<ua::MessageResult>()->request == message);
+        CHECK(w.alice.last<ua::MessageResult>()->status == 200);
+        CHECK(w.gate.challenges() == 2);
+        CHECK(w.gate.accepted() == 2);
+        REQUIRE(w.bob.all<ua::MessageReceived>().size() == 1);
+        CHECK(w.bob.last<ua::MessageReceived>()->text == "hello");
+        const auto credentials = status == 401 ? sip::HeaderId::Authorization : sip::HeaderId::ProxyAuthorization;
+        for (const std::string method : {"OPTIONS", "MESSAGE"}) {
+            CAPTURE(method);
+            auto sent = w.sent(method);
+            REQUIRE(sent.size() == 2);
+            CHECK_FALSE(sent[0].find(credentials));
+            REQUIRE(sent[1].find(credentials));
+            CHECK(cseq_of(sent[1]) == cseq_of(sent[0]) + 1);
+            CHECK(call_id_of(sent[1]) == call_id_of(sent[0]));
+            CHECK(sip::top_via(sent[1])->branch() != sip::top_via(sent[0])->branch());
+        }
+    }
+}
+
+TEST_CASE("a MESSAGE refused with a wrong password is retried once for the nonce, then its 401 is final") {
+    Gated w(41, 401, {"MESSAGE"}, "other-password");
+    w.alice.ua().send_message(direct("bob", kBob), "text/plain", "hello", w.net.now());
+    REQUIRE(w.net.run_until([&] { return w.alice.last<ua::MessageResult>() != nullptr; }, seconds(5)));
+    CHECK(w.alice.last<ua::MessageResult>()->status == 401);
+    CHECK_FALSE(w.alice.last<ua::MessageResult>()->network_failure);
+    CHECK(w.gate.challenges() == 2);
+    CHECK(w.sent("MESSAGE").size() == 2);
+    CHECK(w.bob.all<ua::MessageReceived>().empty());
+}
+
+TEST_CASE("407 inside the dialog: INFO, re-INVITE and BYE are answered with credentials under the dialog's CSeq") {
+    Gated w(42, 407, {"INVITE", "INFO", "BYE"});
+    auto [a, b] = w.establish();
+    CHECK(w.gate.challenges() == 1);  // the INVITE
+    REQUIRE(w.alice.ua().send_dtmf(a, "12", w.net.now()).ok());
+    REQUIRE(w.net.run_until([&] { return w.alice.all<ua::DtmfSent>().size() == 2; }, seconds(10)));
+    for (const auto& d : w.alice.all<ua::DtmfSent>()) CHECK(d.status == 200);
+    std::string digits;
+    for (const auto& d : w.bob.all<ua::DtmfReceived>()) digits += d.digit;
+    CHECK(digits == "12");
+    REQUIRE(w.alice.ua().hold(a, w.net.now()).ok());
+    REQUIRE(w.net.run_until([&] { return w.bob.ua().find_call(b)->remote_hold && w.alice.ua().find_call(a)->local_hold; },
+                            seconds(10)));
+    REQUIRE(w.alice.ua().hangup(a, w.net.now()).ok());
+    REQUIRE(w.net.run_until([&] { return w.bob.last<ua::CallEnded>() != nullptr; }, seconds(10)));
+    CHECK(w.bob.last<ua::CallEnded>()->by_peer);
+    // Each of INFO, INFO, re-INVITE and BYE challenged once and sent again with credentials.
+    CHECK(w.gate.challenges() == 5);
+    CHECK(w.gate.accepted() == 5);
+    CHECK(w.sent("INFO").size() == 4);
+    CHECK(w.sent("BYE").size() == 2);
+    // §12.2.1.1: every request in the dialog, retries included, takes the next CSeq.
+    std::vector<std::uint32_t> numbers;
+    for (const auto& t : w.net.trace()) {
+        if (t.from != kAlice || starts(t.bytes, "SIP/2.0") || starts(t.bytes, "ACK ")) continue;
+        auto m = sip::parse_message(t.bytes);
+        REQUIRE(m.ok());
+        if (call_id_of(*m) != call_id_of(w.sent("INVITE").front())) continue;
+        numbers.push_back(cseq_of(*m));
+    }
+    REQUIRE(numbers.size() == 10);  // INVITE ×2, INFO ×4, re-INVITE ×2, BYE ×2
+    for (std::size_t i = 1; i < numbers.size(); ++i) CHECK(numbers[i] == numbers[i - 1] + 1);
+}
+
+TEST_CASE("401 inside the dialog: UPDATE and REFER are answered with credentials") {
+    auto cfg = phone_config("alice", kAlice);
+    cfg.hold_by_update = true;
+    Gated w(43, 401, {"UPDATE", "REFER"}, "zanzibar", cfg);
+    Phone carol(phone_config("carol", kCarol), 3, &w.hash);
+    w.net.attach(kCarol, carol);
+    auto [a, b] = w.establish();
+    REQUIRE(w.alice.ua().hold(a, w.net.now()).ok());
+    REQUIRE(w.net.run_until([&] { return w.bob.ua().find_call(b)->remote_hold && w.alice.ua().find_call(a)->local_hold; },
+                            seconds(10)));
+    CHECK(w.sent("UPDATE").size() == 2);
+    REQUIRE(w.alice.ua().transfer(a, direct("carol", kCarol), w.net.now()).ok());
+    REQUIRE(w.net.run_until([&] { return carol.last<ua::IncomingCall>() != nullptr; }, seconds(10)));
+    CHECK(w.sent("REFER").size() == 2);
+    CHECK(w.gate.challenges() == 2);
+    CHECK(w.gate.accepted() == 2);
+    REQUIRE(w.bob.last<ua::TransferRequested>());
 }
 
 TEST_CASE("RFC 3665 §3.6 redirect: the 302's Contact is called next, with the original To") {

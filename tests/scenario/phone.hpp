@@ -78,12 +78,15 @@ private:
     std::vector<TimedEvent> events_;
 };
 
-// Sits at a phone's address: an INVITE without valid credentials gets a Digest challenge
-// (`status` 401 or 407) and never reaches the phone; everything else passes through.
+// Sits at a phone's address: a request of the challenged methods (INVITE unless told
+// otherwise; in or out of a dialog) without valid credentials gets a Digest challenge (`status`
+// 401 or 407) and never reaches the phone; everything else passes through.
 class AuthGate {
 public:
-    AuthGate(Phone& phone, int status, std::string user, std::string password, const sip::DigestHash& hash)
-        : phone_(phone), status_(status), user_(std::move(user)), password_(std::move(password)), hash_(hash) {}
+    AuthGate(Phone& phone, int status, std::string user, std::string password, const sip::DigestHash& hash,
+             std::set<std::string> methods = {"INVITE"})
+        : phone_(phone), status_(status), user_(std::move(user)), password_(std::move(password)), hash_(hash),
+          methods_(std::move(methods)) {}
 
     void on_datagram(const ua::Datagram& d, base::TimePoint now);
     void on_timer(base::TimePoint now) { phone_.on_timer(now); }
@@ -98,6 +101,10 @@ public:
     }
     std::size_t challenges() const { return challenges_; }
     std::size_t accepted() const { return accepted_; }
+    // The requests that reached the phone with valid credentials, as they came.
+    const std::vector<std::string>& accepted_requests() const { return accepted_requests_; }
+    // A new nonce from now on: credentials for the old one are challenged again.
+    void new_nonce(std::string nonce) { nonce_ = std::move(nonce); }
 
 private:
     Phone& phone_;
@@ -105,6 +112,8 @@ private:
     std::string user_;
     std::string password_;
     const sip::DigestHash& hash_;
+    std::set<std::string> methods_;
+    std::vector<std::string> accepted_requests_;
     std::string nonce_ = "5ee1c0ffee";
     std::set<std::string> challenged_branches_;
     std::deque<ua::Datagram> out_;

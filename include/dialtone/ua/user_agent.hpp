@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -88,11 +89,20 @@ private:
     // What a client transaction of ours is for.
     enum class Purpose { Invite, Cancel, Bye, ReInvite, Update, Info, Prack, Refer, Notify, Options, Message,
                          Register, Stray };
+    // The Digest state of one request and its retries (§22.2): one client per protection space.
+    struct Challenged {
+        std::optional<sip::DigestClient> www;    // 401, WWW-Authenticate
+        std::optional<sip::DigestClient> proxy;  // 407, Proxy-Authenticate
+    };
     struct Pending {
         Purpose purpose = Purpose::Stray;
         CallId call = 0;
         RequestId request = 0;
         char digit = 0;
+        // The request as sent, for a retry with credentials (purposes other than INVITE and
+        // REGISTER, which keep their own, and CANCEL, which is never challenged, §22.1).
+        std::shared_ptr<const sip::Message> sent{};
+        std::shared_ptr<Challenged> auth{};
     };
     struct Peer {
         Transport transport = Transport::Udp;
@@ -113,6 +123,11 @@ private:
     void respond(txn::TransactionId server, const sip::Message& response, base::TimePoint now);
     void respond_stateless(const sip::Message& request, int status, std::string_view reason, txn::Destination to);
     void pump(base::TimePoint now);
+    sip::DigestClient new_digest_client() const;
+    // challenge.cpp: a 401/407 to one of our requests other than INVITE and REGISTER, answered
+    // once per nonce with the request again; false when it is to be taken as final.
+    bool answer_challenge(const Pending& p, txn::TransactionId txn, txn::Destination to,
+                          const sip::Message& challenge, base::TimePoint now);
     void on_txn_event(const txn::Event& e, base::TimePoint now);
     void emit(Event e) { events_.push_back(std::move(e)); }
 
