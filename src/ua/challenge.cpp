@@ -55,7 +55,9 @@ bool UserAgent::answer_challenge(const Pending& p, txn::TransactionId txn, txn::
     auto& client = challenge.status_code() == 401 ? auth->www : auth->proxy;
     if (!client) client.emplace(new_digest_client());
     const auto attempt = sent.find(headers->credentials) ? sip::Attempt::WithCredentials : sip::Attempt::WithoutCredentials;
-    if (client->on_challenge(*offered, attempt, random_) != sip::AuthDecision::Retry) return false;
+    // §22.1: the password goes only to its realm (--realm).
+    const auto mine = sip::challenges_for_realm(*offered, config_.account.realm);
+    if (client->on_challenge(mine, attempt, random_) != sip::AuthDecision::Retry) return false;
 
     // §22.2: the same request with a new branch and the next CSeq. Inside a dialog the dialog
     // numbers it (§12.2.1.1) and routes it; one that has ended (a BYE's) numbered its last.
