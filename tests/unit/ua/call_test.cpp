@@ -428,3 +428,18 @@ TEST_CASE("a callee hanging up before the ACK sends its BYE only once the ACK ar
     REQUIRE(p.alice->last<CallEnded>());
     CHECK(p.alice->last<CallEnded>()->by_peer);
 }
+
+TEST_CASE("incoming call: the caller's auto-answer request is reported, not acted on") {
+    Pair p;
+    CallOptions asks;
+    asks.headers = {{"Call-Info", "<sip:pbx.example.com>;answer-after=2"}};
+    p.dial(asks);
+    auto in = p.bob->all<IncomingCall>();
+    REQUIRE(in.size() == 1);
+    CHECK(in[0].answer_after == 2u);
+    CHECK_FALSE(p.bob->last<CallAnswered>());
+    p.dial();
+    in = p.bob->all<IncomingCall>();
+    REQUIRE(in.size() == 2);
+    CHECK_FALSE(in[1].answer_after);
+}
