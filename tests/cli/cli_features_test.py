@@ -122,9 +122,9 @@ def case_answer_headers_are_ignored_without_the_flag():
 # --- --realm ---------------------------------------------------------------------------------
 
 class Challenger:
-    """A SIP registrar/UAS stand-in on UDP 127.0.0.1 that challenges every REGISTER (401) and
-    INVITE (407) for one realm and accepts REGISTER credentials made with the right password
-    (RFC 2617 MD5, qop=auth)."""
+    """A SIP registrar/UAS stand-in on UDP 127.0.0.1 that challenges every REGISTER and MESSAGE
+    (401) and INVITE (407) for one realm and accepts REGISTER and MESSAGE credentials made with
+    the right password (RFC 2617 MD5, qop=auth)."""
 
     def __init__(self, realm, user, password):
         self.realm, self.user, self.password = realm, user, password
@@ -158,13 +158,13 @@ class Challenger:
             headers = text.split("\r\n\r\n", 1)[0].split("\r\n")[1:]
             auth = next((h.split(":", 1)[1].strip() for h in headers
                          if h.lower().startswith(("authorization:", "proxy-authorization:"))), None)
-            if method == "REGISTER" and auth and self.valid(method, auth):
+            if method in ("REGISTER", "MESSAGE") and auth and self.valid(method, auth):
                 expires = next((h for h in headers if h.lower().startswith("expires:")), "Expires: 60")
                 reply = self.response(headers, "200 OK", [expires] +
                                       [h for h in headers if h.lower().startswith("contact:")])
-            elif method in ("REGISTER", "INVITE"):
-                name = "WWW-Authenticate" if method == "REGISTER" else "Proxy-Authenticate"
-                status = "401 Unauthorized" if method == "REGISTER" else "407 Proxy Authentication Required"
+            elif method in ("REGISTER", "MESSAGE", "INVITE"):
+                name = "WWW-Authenticate" if method != "INVITE" else "Proxy-Authenticate"
+                status = "401 Unauthorized" if method != "INVITE" else "407 Proxy Authentication Required"
                 reply = self.response(headers, status, [f'{name}: Digest realm="{self.realm}", nonce="n0nce", '
                                                         'qop="auth", algorithm=MD5'])
             else:
@@ -223,6 +223,13 @@ def case_realm_other_than_the_challenge_fails_with_exit_6_and_no_password_sent()
         ended = c.wait_event("ended")
         assert ended["status"] == 407 and '"biloxi.example"' in ended["reason"], ended
         assert server.authorized() == []
+        r = run(["--listen", "127.0.0.1:0", "--password", "secret", "--realm", "atlanta.example", "message",
+                 f"sip:alice@127.0.0.1:{server.port}", "hello"])
+        assert r.returncode == 6, (r.returncode, r.stdout, r.stderr)
+        assert server.authorized() == []
+        r = run(["--listen", "127.0.0.1:0", "--user", "alice", "--password", "secret", "--realm", "biloxi.example",
+                 "message", f"sip:alice@127.0.0.1:{server.port}", "hello"])
+        assert r.returncode == 0 and len(server.authorized()) == 1, (r.returncode, r.stdout, r.stderr)
     finally:
         server.close()
 
@@ -454,7 +461,19 @@ def case_register_refreshes_until_sigint_then_unregisters():
         server.close()
 
 
-# --- transports, limits, accounts -----------------------------------------------------------
+# --- exit status 2, transports, limits, accounts --------------------------------------------
+
+def case_exit_code_2_when_the_transport_fails():
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)   # a TCP port nobody listens on
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    c = Proc(["--null-audio", "--transport", "tcp", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "call",
+              f"sip:bob@127.0.0.1:{port};transport=tcp"])
+    assert c.wait(timeout=5) == 2, (c.names(), c.stderr())
+    assert c.wait_event("ended")["status"] == 503, c.events()
+    assert "Connection refused" in c.stderr(), c.stderr()
+
 
 def case_tcp_only_call():
     lis = Proc(["--null-audio", "--no-udp", "--transport", "tcp", "--listen", "127.0.0.1:0", "--rtp-ports",
