@@ -6,6 +6,7 @@ Usage: cli_test.py PATH/TO/dialtone [CASE...]
 """
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -268,6 +269,36 @@ def case_interactive_status_line_keys_through_tmux():
         subprocess.run(tmux + ["send-keys", "-t", session, "h"], check=True, timeout=10)
         assert lis.wait_event("ended")["by_peer"] is True
         assert lis.wait() == 0
+    finally:
+        subprocess.run(tmux + ["kill-server"], capture_output=True, timeout=10)
+        lis.stop()
+
+
+def case_interactive_colour_unless_no_color():
+    if not shutil.which("tmux"):
+        raise RuntimeError("tmux is not installed (./run setup installs it)")
+    lis = listener("--auto-answer", "--hangup-after", "3", "--exit-after", "2")
+    server = f"dialtone-colour-{os.getpid()}"
+    tmux = ["tmux", "-L", server]
+    try:
+        port = lis.port()
+        for name, no_color in (("plain", "NO_COLOR=1"), ("colour", "NO_COLOR=")):
+            command = (f"env XDG_CONFIG_HOME={WORK}/no-config {no_color} {BINARY} --null-audio --listen 127.0.0.1:0 "
+                       f"--rtp-ports {rtp_ports()} call sip:bob@127.0.0.1:{port}; sleep 30")
+            subprocess.run(tmux + ["new-session", "-d", "-s", name, "-x", "150", "-y", "20", command], check=True,
+                           timeout=10)
+
+        def screen(name):   # with -e: the escape sequences of colours and attributes too
+            return subprocess.run(tmux + ["capture-pane", "-e", "-p", "-t", name], capture_output=True, text=True,
+                                  timeout=10).stdout
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not all("SRTP off" in screen(n) for n in ("plain", "colour")):
+            time.sleep(0.1)
+        plain, colour = screen("plain"), screen("colour")
+        assert "[1] answered" in plain and "[1] answered" in re.sub(r"\x1b\[[0-9;]*m", "", colour), (plain, colour)
+        assert "\x1b[32m" in colour, repr(colour)   # green: answered
+        assert "\x1b[3" not in plain, repr(plain)
     finally:
         subprocess.run(tmux + ["kill-server"], capture_output=True, timeout=10)
         lis.stop()
