@@ -268,5 +268,41 @@ def case_udp_caller_and_tls_callee_follow_a_double_record_route():
     harness.assert_tone(recording_in(alice_dir), 440)
 
 
+
+def case_call_to_a_user_without_contacts_gets_404_exit_5():
+    k = Kamailio(users={"alice": PASSWORD, "carol": PASSWORD}).start()
+    alice = Dialtone(["--id", f"sip:alice@{k.domain}", "--proxy", k.registrar("udp"), "call", k.aor("carol"),
+                      "--ring-timeout", "10"], name="dialtone-alice", env={"DIALTONE_PASSWORD": PASSWORD})
+    code = alice.wait(timeout=20)
+    assert code == 5, f"exit {code}, expected 5 (rejected); events {alice.events()}; stderr {alice.stderr()[-800:]}"
+    assert alice.wait_event("ended", timeout=1)["status"] == 404
+
+
+def case_call_with_a_wrong_password_exits_6():
+    k = Kamailio(users={"alice": PASSWORD, "bob": PASSWORD}).start()
+    bob = registering(k, "bob", command=("listen", "--auto-answer"))
+    bob.wait_event("registered", timeout=10)
+    alice = Dialtone(["--id", f"sip:alice@{k.domain}", "--proxy", k.registrar("udp"), "call", k.aor("bob"),
+                      "--ring-timeout", "10"], name="dialtone-alice", env={"DIALTONE_PASSWORD": "wrong"})
+    code = alice.wait(timeout=20)
+    assert code == 6, f"exit {code}, expected 6 (authentication); events {alice.events()}; stderr {alice.stderr()[-800:]}"
+    assert alice.wait_event("ended", timeout=1)["status"] == 407
+    assert not bob.find("incoming"), "the INVITE reached bob without valid credentials"
+
+
+def case_tls_registration_without_the_ca_fails_verification():
+    # The test CA is not in the system store: without --tls-ca the server is not trusted.
+    k = Kamailio(users={"alice": PASSWORD}).start()
+    d = Dialtone(["--id", f"sip:alice@{k.domain}", "--registrar", k.registrar("tls"), "--transport", "tls",
+                  "register", "--once"], name="dialtone-alice", env={"DIALTONE_PASSWORD": PASSWORD})
+    start = time.monotonic()
+    code = d.wait(timeout=60)
+    assert code == 2, f"exit {code}, expected 2 (network); events {d.events()}; stderr {d.stderr()[-800:]}"
+    # the failed handshake ends the REGISTER at once (a 503, RFC 3261 §8.1.3.1), not at Timer F
+    assert time.monotonic() - start < 10, f"took {time.monotonic() - start:.1f}s to give up"
+    assert "certificate" in d.stderr().lower(), f"stderr does not name the certificate problem: {d.stderr()[-800:]}"
+    assert k.contacts("alice") == []
+
+
 if __name__ == "__main__":
     sys.exit(harness.run_cases(globals()))
