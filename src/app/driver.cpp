@@ -620,6 +620,8 @@ int Driver::run() {
         raw_.restore();
     }
     if (stdin_) stdin_->release();
+    // What is still queued fails as the sockets close: the UA has no more calls to end with it.
+    transport_->on_send_failure([this](io::SendFailure f) { log(io::LogLevel::Debug, f.reason); });
     transport_->close();
     return to_int(exit_.value_or(ExitCode::Ok));
 }
