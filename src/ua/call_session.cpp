@@ -155,6 +155,12 @@ void UserAgent::on_notify(Call& c, txn::TransactionId server, const sip::Message
     const bool final = status >= 200;
     if (final) c.refer_pending = false;
     emit(TransferProgress{c.id, status, final});
+    // RFC 5589 §6.1: once the transferee reports success, the transferor leaves the call. On a
+    // failure the call stays, for the transferee to take back.
+    if (status >= 200 && status < 300 && c.state == CallState::Confirmed) {
+        send_bye(c, now);
+        end_call(c, 200, "transferred", false, now);
+    }
 }
 
 }  // namespace dialtone::ua

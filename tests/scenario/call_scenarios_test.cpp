@@ -610,6 +610,12 @@ TEST_CASE("blind transfer over the network: Alice is referred from Bob to Carol"
     CHECK(bob.last<ua::TransferProgress>()->status == 200);
     REQUIRE(alice.last<ua::TransferRequested>());
     CHECK(alice.all<ua::CallAnswered>().size() == 2);
+    // Bob's BYE ends his leg (RFC 5589 §6.1); Alice's call with Carol goes on.
+    REQUIRE(net.run_until([&] { return alice.last<ua::CallEnded>() != nullptr; }, seconds(5)));
+    CHECK(alice.last<ua::CallEnded>()->by_peer);
+    REQUIRE(bob.last<ua::CallEnded>());
+    CHECK(bob.last<ua::CallEnded>()->reason == "transferred");
+    CHECK(carol.all<ua::CallEnded>().empty());
 }
 
 TEST_CASE("30 % loss both ways: the call completes and eight INFO digits arrive once each, in order") {

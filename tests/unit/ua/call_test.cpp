@@ -405,6 +405,37 @@ TEST_CASE("blind transfer (RFC 3515): REFER, the transferee calls the target, NO
     CHECK(progress.back().final);
     REQUIRE(alice.last<CallAnswered>());
     CHECK(alice.last<CallAnswered>()->call == alice.last<TransferRequested>()->new_call);
+    // RFC 5589 §6.1: with the transfer done, Bob leaves the call; Alice stays with Carol.
+    REQUIRE(bob.last<CallEnded>());
+    CHECK(bob.last<CallEnded>()->call == ba);
+    CHECK(bob.last<CallEnded>()->reason == "transferred");
+    CHECK_FALSE(bob.last<CallEnded>()->by_peer);
+    REQUIRE(alice.all<CallEnded>().size() == 1);
+    CHECK(alice.last<CallEnded>()->call == ab);
+    CHECK(alice.last<CallEnded>()->by_peer);
+    CHECK(carol.all<CallEnded>().empty());
+}
+
+TEST_CASE("blind transfer that fails: the target is busy, NOTIFY reports 486, the call stays") {
+    Wire w;
+    Node& alice = w.add("alice", node_config("alice", 5060), 1);
+    Node& bob = w.add("bob", node_config("bob", 5070), 2);
+    Node& carol = w.add("carol", node_config("carol", 5080), 3);
+    alice.ua->call(w.uri_of(bob), {}, w.now);
+    w.flush();
+    CallId ba = bob.all<IncomingCall>().back().call;
+    REQUIRE(bob.ua->answer(ba, w.now).ok());
+    w.flush();
+    REQUIRE(bob.ua->transfer(ba, w.uri_of(carol), w.now).ok());
+    w.flush();
+    REQUIRE(carol.last<IncomingCall>());
+    REQUIRE(carol.ua->reject(carol.last<IncomingCall>()->call, 486, "Busy Here", w.now).ok());
+    w.flush();
+    REQUIRE(bob.last<TransferProgress>());
+    CHECK(bob.last<TransferProgress>()->status == 486);
+    CHECK(bob.last<TransferProgress>()->final);
+    CHECK(bob.all<CallEnded>().empty());
+    CHECK(bob.ua->find_call(ba)->state == CallState::Confirmed);
 }
 
 TEST_CASE("a callee hanging up before the ACK sends its BYE only once the ACK arrives (§15)") {
