@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <iostream>
 #include <random>
+#include <utility>
 
 #include "dialtone/app/control_command.hpp"
 #include "dialtone/base/strings.hpp"
@@ -328,7 +329,9 @@ void Driver::on_ua_event(const ua::Event& event) {
                 if (o_.command == Command::Call && e.call == main_call_) {
                     if (o_.call.duration > 0)
                         after(seconds_f(o_.call.duration), [this, id = e.call] { (void)ua_->hangup(id, loop_.now()); });
-                    if (!o_.call.send_dtmf.empty())
+                    const bool transferred = transferred_from_ != 0;
+                    transferred_from_ = 0;
+                    if (!o_.call.send_dtmf.empty() && !transferred)  // the digits were for the first party
                         after(base::milliseconds(o_.call.dtmf_delay),
                               [this, id = e.call] { send_digits(id, o_.call.send_dtmf); });
                 }
@@ -339,15 +342,16 @@ void Driver::on_ua_event(const ua::Event& event) {
             } else if constexpr (std::is_same_v<T, ua::CallEnded>) {
                 on_ended(e);
             } else if constexpr (std::is_same_v<T, ua::TransferRequested>) {
-                // We were transferred: the new call is the one `call` now lives for.
+                // We were transferred: the new call is the one `call` now lives for. (As the
+                // transferor, the UserAgent itself hangs up once the transfer succeeded.)
                 if (e.new_call) {
                     calls_[e.new_call].id = e.new_call;
                     calls_[e.new_call].peer = e.target.to_string();
-                    if (e.call == main_call_) main_call_ = e.new_call;
+                    if (o_.command == Command::Call && e.call == main_call_) {
+                        transferred_from_ = e.call;
+                        main_call_ = e.new_call;
+                    }
                 }
-            } else if constexpr (std::is_same_v<T, ua::TransferProgress>) {
-                // RFC 5589 §6: once the transfer target answered, the transferor leaves the call.
-                if (e.final && e.status >= 200 && e.status < 300) (void)ua_->hangup(e.call, loop_.now());
             } else if constexpr (std::is_same_v<T, ua::Registered>) {
                 if (o_.command == Command::Register && o_.reg.once) finish(ExitCode::Ok);
             } else if constexpr (std::is_same_v<T, ua::RegistrationFailed>) {
@@ -405,7 +409,12 @@ void Driver::on_ended(const ua::CallEnded& e) {
         calls_.erase(it);
     }
     ++calls_ended_;
-    if (o_.command == Command::Call && e.call == main_call_) {
+    if (o_.command == Command::Call && e.call == transferred_from_) {
+        transferred_from_ = 0;  // the transferor left, as it should once we placed the new call
+    } else if (o_.command == Command::Call && e.call == main_call_ && !answered && transferred_from_) {
+        // The transfer failed: back to the call it came from, which the transferor keeps.
+        main_call_ = std::exchange(transferred_from_, 0);
+    } else if (o_.command == Command::Call && e.call == main_call_) {
         if (!answered && (e.status == 401 || e.status == 407))
             log(io::LogLevel::Error, "authentication failed: " + std::to_string(e.status) + " " + e.reason);
         if (answered) finish(ExitCode::Ok);

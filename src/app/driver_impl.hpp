@@ -115,6 +115,9 @@ private:
     std::map<ua::CallId, CallSlot> calls_;
     std::map<io::StreamId, ua::CallId> streams_;
     ua::CallId main_call_ = 0;
+    // `call` follows a transfer the peer asks for: the new call becomes the main one, and the
+    // one it came from is kept to fall back to if the new call is never answered.
+    ua::CallId transferred_from_ = 0;
     ua::RequestId request_ = 0;
     base::TimePoint request_sent_{};
     ua::Address last_source_;
