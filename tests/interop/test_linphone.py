@@ -211,5 +211,73 @@ def case_hold_and_resume_each_way_then_audio_flows():
     assert_tones_both_ways(dt_heard, lin_heard)
 
 
+# --- transfer ---------------------------------------------------------------------------------
+
+def case_dialtone_transfers_linphonec_then_leaves():
+    """dialtone's REFER sends linphonec to a second dialtone; on NOTIFY 200 dialtone hangs up."""
+    bob = harness.Dialtone(["listen", "--auto-answer", "--hangup-after", 2, "--exit-after", 1], name="bob")
+    bob_uri = f"sip:bob@{harness.HOST}:{bob.sip_port()}"
+    lin = Linphonec()
+    lin.command("autoanswer enable")
+    dt = harness.Dialtone(["call", lin.uri], stdin=subprocess.PIPE)
+    dt.wait_event("answered", timeout=10)
+    dt.send(f"transfer {bob_uri}")
+    incoming = bob.wait_event("incoming", timeout=10)
+    assert incoming["source"] == f"{harness.HOST}:{lin.sip_port}", incoming
+    bob.wait_event("answered", timeout=10)
+    done = dt.wait_event("transfer_progress", timeout=10, final=True)
+    assert done["status"] == 200, done
+    ended = dt.wait_event("ended", timeout=10)
+    assert ended["reason"] == "transferred" and not ended["by_peer"], ended
+    assert dt.wait(10) == 0, f"dialtone exit code {dt.p.returncode}"
+    assert bob.wait(10) == 0, f"bob's exit code {bob.p.returncode}"
+
+
+def case_linphonec_transfers_dialtone_which_follows():
+    """linphonec's REFER sends dialtone to a second dialtone; dialtone stays in the new call."""
+    dt_play, _ = tones()
+    record_dir = wav("carol-recordings")
+    os.makedirs(record_dir)
+    carol = harness.Dialtone(["--null-audio", "listen", "--auto-answer", "--record-dir", record_dir,
+                              "--hangup-after", CALL_SECONDS, "--exit-after", 1], name="carol")
+    carol_uri = f"sip:carol@{harness.HOST}:{carol.sip_port()}"
+    lin = Linphonec()
+    lin.command("autoanswer enable")
+    dt = harness.Dialtone(["--null-audio", "--play", dt_play, "call", lin.uri])
+    dt.wait_event("answered", call=1, timeout=10)
+    call_id = lin.wait_output(r"Receiving new incoming call from .*, assigned id (\d+)").group(1)
+    lin.command(f"transfer {call_id} {carol_uri}")
+    transfer = dt.wait_event("transfer", timeout=10)
+    assert transfer["target"] == carol_uri, transfer
+    new_call = transfer["new_call"]
+    dt.wait_event("answered", call=new_call, timeout=10)
+    first_ended = dt.wait_event("ended", call=1, timeout=10)
+    assert first_ended["by_peer"], first_ended  # linphonec leaves once the transfer succeeded
+    # the call with carol goes on until carol hangs up
+    second_ended = dt.wait_event("ended", call=new_call, timeout=CALL_SECONDS + 10)
+    assert second_ended["by_peer"], second_ended
+    assert dt.wait(10) == 0, f"dialtone exit code {dt.p.returncode}"
+    assert carol.wait(10) == 0, f"carol's exit code {carol.p.returncode}"
+    harness.assert_tone(only_recording(record_dir), DIALTONE_TONE)
+
+
+def case_linphonec_transfers_dialtone_to_a_busy_target_and_the_call_stays():
+    """The new call gets 486: dialtone stays in the first call until --duration ends it."""
+    busy = harness.Dialtone(["listen", "--auto-answer", "--answer-code", 486], name="busy")
+    busy_uri = f"sip:busy@{harness.HOST}:{busy.sip_port()}"
+    lin = Linphonec()
+    lin.command("autoanswer enable")
+    dt = harness.Dialtone(["call", lin.uri, "--duration", CALL_SECONDS])
+    dt.wait_event("answered", call=1, timeout=10)
+    call_id = lin.wait_output(r"Receiving new incoming call from .*, assigned id (\d+)").group(1)
+    lin.command(f"transfer {call_id} {busy_uri}")
+    new_call = dt.wait_event("transfer", timeout=10)["new_call"]
+    refused = dt.wait_event("ended", call=new_call, timeout=10)
+    assert refused["status"] == 486, refused
+    assert dt.wait(CALL_SECONDS + 10) == 0, f"dialtone exit code {dt.p.returncode}"
+    first = dt.find("ended", call=1)
+    assert first and not first[0]["by_peer"] and first[0]["reason"] == "hung up", first
+
+
 if __name__ == "__main__":
     sys.exit(harness.run_cases(globals()))
