@@ -198,6 +198,7 @@ def case_hold_and_resume_each_way_then_audio_flows():
     dt.wait_event("resume")
     lin.command("pause")
     dt.wait_event("hold", local=False, remote=True)
+    lin.wait_output(r"Call \d+ with .* is now paused")  # its resume fails while the pause is under way
     lin.command("resume")
     harness.wait_until(lambda: len(dt.find("resume")) >= 2, 10, "dialtone's second 'resume' event")
     resumed_at = packets_received(dt)
@@ -246,6 +247,7 @@ def case_linphonec_transfers_dialtone_which_follows():
     dt = harness.Dialtone(["--null-audio", "--play", dt_play, "call", lin.uri])
     dt.wait_event("answered", call=1, timeout=10)
     call_id = lin.wait_output(r"Receiving new incoming call from .*, assigned id (\d+)").group(1)
+    lin.wait_output(rf"Media streams established with .* for call {call_id} ")
     lin.command(f"transfer {call_id} {carol_uri}")
     transfer = dt.wait_event("transfer", timeout=10)
     assert transfer["target"] == carol_uri, transfer
@@ -270,6 +272,7 @@ def case_linphonec_transfers_dialtone_to_a_busy_target_and_the_call_stays():
     dt = harness.Dialtone(["call", lin.uri, "--duration", CALL_SECONDS])
     dt.wait_event("answered", call=1, timeout=10)
     call_id = lin.wait_output(r"Receiving new incoming call from .*, assigned id (\d+)").group(1)
+    lin.wait_output(rf"Media streams established with .* for call {call_id} ")
     lin.command(f"transfer {call_id} {busy_uri}")
     new_call = dt.wait_event("transfer", timeout=10)["new_call"]
     refused = dt.wait_event("ended", call=new_call, timeout=10)
