@@ -211,22 +211,21 @@ base::Status Driver::setup() {
 // picks UDP's; when that number is taken on TCP, another pair is tried.
 base::Result<ua::Address> Driver::open_listeners(const ua::Address& bind, const io::TransportOptions& topts) {
     const auto& g = o_.global;
-    const std::string listen = io::to_string(bind);
     constexpr int kAttempts = 32;
     for (int attempt = 1;; ++attempt) {
         transport_ = std::make_unique<io::SipTransport>(loop_, topts, logger_);
         ua::Address bound = bind;
         if (!g.no_udp) {
             auto a = transport_->listen(ua::Transport::Udp, bind);
-            if (!a) return base::make_error("cannot listen on udp " + listen + ": " + a.error().message, 2);
+            if (!a) return base::make_error(a.error().message, 2);   // "cannot listen on udp ADDR: why"
             bound = *a;
         }
         if (g.no_tcp) return bound;
         auto a = transport_->listen(ua::Transport::Tcp, bound);
         if (a) return *a;
-        if (g.no_udp) return base::make_error("cannot listen on tcp " + listen + ": " + a.error().message, 2);
+        if (g.no_udp) return base::make_error(a.error().message, 2);
         if (bind.port == 0 && attempt < kAttempts) continue;
-        log(io::LogLevel::Warning, "no TCP listener on " + io::to_string(bound) + ": " + a.error().message);
+        log(io::LogLevel::Warning, "no TCP listener: " + a.error().message);
         return bound;
     }
 }
