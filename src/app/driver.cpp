@@ -590,6 +590,7 @@ int Driver::run() {
             co.headers.emplace_back("Answer-Mode", "Auto");
         }
         if (o_.global.rel100 == Negotiable::Required) co.require_100rel = true;
+        if (o_.global.session_timer == Negotiable::Required) co.require_timer = true;
         main_call_ = ua_->call(sip::parse_uri(o_.call.uri).value(), co, now);
         if (main_call_) {
             calls_[main_call_].id = main_call_;

@@ -85,7 +85,9 @@ void UserAgent::send_invite(Call& c, base::TimePoint now) {
     std::string supported = "timer";
     if (config_.reliable_provisionals && !c.options.require_100rel) supported += ", 100rel";
     m.add_header(HeaderId::Supported, supported);
-    if (c.options.require_100rel) m.add_header(HeaderId::Require, "100rel");
+    std::string require = c.options.require_100rel ? "100rel" : "";
+    if (c.options.require_timer) require += require.empty() ? "timer" : ", timer";
+    if (!require.empty()) m.add_header(HeaderId::Require, require);
     add_session_timer_request_headers(c, m);
     if (!config_.user_agent.empty()) m.add_header(HeaderId::UserAgent, config_.user_agent);
     for (const auto& [name, value] : c.options.headers) m.add_header(name, value);

@@ -88,6 +88,8 @@ struct CallOptions {
     std::optional<base::Duration> ring_timeout;
     // Ask for reliable provisionals (Require: 100rel instead of Supported, RFC 3262 §4).
     bool require_100rel = false;
+    // Insist on session timers (Require: timer, RFC 4028 §7.1): a peer without them answers 420.
+    bool require_timer = false;
     // Extra headers for the INVITE, e.g. Subject or Alert-Info.
     std::vector<std::pair<std::string, std::string>> headers;
 };

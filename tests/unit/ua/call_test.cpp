@@ -474,3 +474,16 @@ TEST_CASE("incoming call: the caller's auto-answer request is reported, not acte
     REQUIRE(in.size() == 2);
     CHECK_FALSE(in[1].answer_after);
 }
+
+TEST_CASE("session timer required (RFC 4028 §7.1): the INVITE carries Require: timer beside 100rel") {
+    Pair p;
+    CallOptions o;
+    o.require_100rel = true;
+    o.require_timer = true;
+    p.establish(o);
+    auto invites = p.wire.sent("INVITE", "alice");
+    REQUIRE(invites.size() == 1);
+    CHECK(invites[0].bytes.find("Require: 100rel, timer\r\n") != std::string::npos);
+    CHECK(invites[0].bytes.find("Session-Expires: ") != std::string::npos);
+    REQUIRE(p.alice->last<CallAnswered>());
+}
