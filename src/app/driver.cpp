@@ -273,13 +273,17 @@ void Driver::emit(const Json& event) {
     std::fwrite(line.data(), 1, line.size(), stdout);
     if (interactive_) render_status();
     std::fflush(stdout);
-    if (!o_.listen.on_event.empty() && o_.command == Command::Listen)
-        if (!spawn_with_input(o_.listen.on_event, event_environment(event), to_json_line(event)))
-            log(io::LogLevel::Warning, "--on-event: cannot start /bin/sh");
+    if (o_.listen.on_event.empty() || o_.command != Command::Listen) return;
+    if (spawn_with_input(o_.listen.on_event, event_environment(event), to_json_line(event))) {
+        if (children_++ == 0) rearm_tick();
+    } else {
+        log(io::LogLevel::Warning, "--on-event: cannot start /bin/sh");
+    }
 }
 
 void Driver::after(base::Duration delay, std::function<void()> action) {
-    timers_.emplace(loop_.now() + delay, std::move(action));
+    const auto it = timers_.emplace(loop_.now() + delay, std::move(action));
+    if (it == timers_.begin()) rearm_tick();  // due before whatever the tick waits for
 }
 
 void Driver::on_ua_event(const ua::Event& event) {
@@ -451,13 +455,26 @@ void Driver::on_signal(int signal) {
     finish(ExitCode::Ok);
 }
 
+// The driver looks every packet time while there is something to poll: media streams (their
+// events), children of --on-event to reap, the terminal's status line, a --pcap file to flush.
+// Otherwise it sleeps until its next `after` action, so an idle phone wakes up for nothing.
 void Driver::arm_tick() {
-    tick_timer_.expires_after(std::chrono::milliseconds(20));
+    const base::TimePoint now = loop_.now();
+    std::optional<base::TimePoint> at;
+    if (!streams_.empty() || children_ > 0 || interactive_ || pcap_) at = now + base::milliseconds(20);
+    if (!timers_.empty() && (!at || timers_.begin()->first < *at)) at = timers_.begin()->first;
+    if (!at) return;
+    tick_timer_.expires_after(std::max(*at - now, base::Duration::zero()));
     tick_timer_.async_wait([this](const asio::error_code& ec) {
         if (ec) return;
         tick();
         arm_tick();
     });
+}
+
+void Driver::rearm_tick() {
+    tick_timer_.cancel();  // the pending wait ends with operation_aborted and does nothing
+    arm_tick();
 }
 
 void Driver::tick() {
@@ -468,7 +485,7 @@ void Driver::tick() {
         timers_.erase(timers_.begin());
         action();
     }
-    reap_children();
+    children_ -= std::min(children_, reap_children());
     if (pcap_ && now - pcap_flushed_ >= base::seconds(1)) {
         pcap_->flush();
         pcap_flushed_ = now;

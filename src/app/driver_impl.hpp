@@ -67,6 +67,7 @@ private:
     std::string now_text() const;
     void tick();
     void arm_tick();
+    void rearm_tick();
     void start_stdin();
     void read_stdin();
     void on_control_line(const std::string& line);
@@ -126,6 +127,7 @@ private:
     bool stopping_ = false;
     std::optional<ExitCode> exit_;
     std::multimap<base::TimePoint, std::function<void()>> timers_;
+    std::size_t children_ = 0;  // --on-event commands not yet reaped
     asio::steady_timer tick_timer_;
     std::unique_ptr<asio::posix::stream_descriptor> stdin_;
     asio::streambuf stdin_buf_;

@@ -183,7 +183,9 @@ void Driver::start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>
         return;
     }
     slot.stream = *id;
+    const bool first = streams_.empty();
     streams_[*id] = slot.id;
+    if (first) rearm_tick();  // poll the media events from now on
 }
 
 void Driver::update_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>& media) {

@@ -42,9 +42,10 @@ bool spawn_with_input(const std::string& command, const std::vector<std::pair<st
     return true;
 }
 
-void reap_children() {
-    while (waitpid(-1, nullptr, WNOHANG) > 0) {
-    }
+std::size_t reap_children() {
+    std::size_t n = 0;
+    while (waitpid(-1, nullptr, WNOHANG) > 0) ++n;
+    return n;
 }
 
 }  // namespace dialtone::app

@@ -12,7 +12,7 @@ namespace dialtone::app {
 bool spawn_with_input(const std::string& command, const std::vector<std::pair<std::string, std::string>>& env,
                       const std::string& input);
 
-// Collects finished children so none stays a zombie.
-void reap_children();
+// Collects finished children so none stays a zombie; returns how many.
+std::size_t reap_children();
 
 }  // namespace dialtone::app

@@ -49,6 +49,7 @@ base::Status MediaEngine::start() {
 void MediaEngine::stop() {
     if (thread_.joinable()) {
         stop_.store(true, std::memory_order_release);
+        wake();
         thread_.join();
     }
     run_commands();
@@ -63,7 +64,23 @@ base::Status MediaEngine::post(Command command) {
         delete c;
         return base::make_error("media command queue full");
     }
+    wake();
     return {};
+}
+
+void MediaEngine::wake() {
+    posted_.fetch_add(1, std::memory_order_release);
+    posted_.notify_one();
+}
+
+bool MediaEngine::sleep_while_idle() {
+    // Read the counter before draining: a command posted after the drain changes it, and the
+    // wait returns at once.
+    const std::uint32_t seen = posted_.load(std::memory_order_acquire);
+    run_commands();
+    if (!streams_.empty() || stop_.load(std::memory_order_acquire)) return false;
+    posted_.wait(seen, std::memory_order_acquire);
+    return true;
 }
 
 base::Result<StreamId> MediaEngine::add(std::unique_ptr<MediaStream> stream, std::unique_ptr<AudioSource> source,
@@ -222,6 +239,12 @@ void MediaEngine::loop() {
     std::int64_t deadline = monotonic_ns();
     const bool paced = config_.pace_device && config_.pace_device->has_capture();
     while (!stop_.load(std::memory_order_acquire)) {
+        if (!paced && streams_.empty()) {
+            while (sleep_while_idle()) {
+            }
+            deadline = monotonic_ns();  // the first stream starts a fresh clock
+            continue;
+        }
         run_commands();
         tick_streams();
         if (paced) {

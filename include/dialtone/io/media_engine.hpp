@@ -4,7 +4,8 @@
 // paces it, and moves every active stream's audio in both directions. The signalling thread
 // adds, updates and removes streams through a lock-free command queue and reads digits, "file
 // finished" and stats through a lock-free event queue; nothing locks the audio path, and no
-// thread is made per call.
+// thread is made per call. With no stream (and no device pacing it) the thread sleeps until a
+// command arrives.
 //
 // The control functions (add, update, …, poll_event) must all be called from one thread.
 #include <array>
@@ -92,6 +93,10 @@ private:
     void run_commands();
     void tick_streams();
     void loop();
+    void wake();
+    // With no stream: runs queued commands, then sleeps until the next post() or stop(). False
+    // when there is a stream to tick (or the engine stops) and no sleep happened.
+    bool sleep_while_idle();
     void wait_for_device(std::int64_t& deadline_ns);
     void emit(const MediaEvent& event);
     void emit_error(StreamId id, std::string_view message);
@@ -105,6 +110,9 @@ private:
     std::uint64_t stats_every_ticks_ = 0;
     std::thread thread_;
     std::atomic<bool> stop_{false};
+    // Bumped by every post() and by stop(): the clock-paced thread with no stream sleeps on it
+    // instead of ticking, so an idle process makes no wake-ups.
+    std::atomic<std::uint32_t> posted_{0};
     std::atomic<std::uint64_t> ticks_{0};
     std::atomic<std::uint64_t> late_ticks_{0};
     StreamId next_id_ = 1;
