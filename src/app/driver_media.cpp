@@ -1,5 +1,6 @@
-// The driver's media side: one MediaStream per call, its source (--play, --echo, silence or the
-// sound card) and sink (--record, --record-dir, the sound card or nothing), and DTMF sending.
+// The driver's media side: one MediaStream per call, its source (--play, silence or the sound
+// card; --echo sends back what arrives) and sink (--record, --record-dir, the sound card or
+// nothing), and DTMF sending.
 #include <filesystem>
 
 #include "dialtone/app/mos.hpp"
@@ -10,62 +11,6 @@
 namespace dialtone::app {
 
 namespace {
-
-// --echo: what the far end sent is played back to it, one packet time later. Both ends run on
-// the media thread, so the shared buffer needs no lock.
-struct EchoBuffer {
-    std::deque<std::int16_t> samples;
-};
-
-class EchoSink final : public io::AudioSink {
-public:
-    explicit EchoSink(std::shared_ptr<EchoBuffer> b) : b_(std::move(b)) {}
-    void write(std::span<const std::int16_t> far_end, std::span<const std::int16_t>, int rate) override {
-        b_->samples.insert(b_->samples.end(), far_end.begin(), far_end.end());
-        auto limit = static_cast<std::size_t>(rate);   // at most one second behind
-        while (b_->samples.size() > limit) b_->samples.pop_front();
-    }
-
-private:
-    std::shared_ptr<EchoBuffer> b_;
-};
-
-class EchoSource final : public io::AudioSource {
-public:
-    explicit EchoSource(std::shared_ptr<EchoBuffer> b) : b_(std::move(b)) {}
-    bool read(std::span<std::int16_t> out, int) override {
-        for (auto& s : out) {
-            if (b_->samples.empty()) {
-                s = 0;
-            } else {
-                s = b_->samples.front();
-                b_->samples.pop_front();
-            }
-        }
-        return true;
-    }
-
-private:
-    std::shared_ptr<EchoBuffer> b_;
-};
-
-// Two sinks fed the same frames: --echo with --record-dir.
-class TeeSink final : public io::AudioSink {
-public:
-    TeeSink(std::unique_ptr<io::AudioSink> a, std::unique_ptr<io::AudioSink> b) : a_(std::move(a)), b_(std::move(b)) {}
-    void write(std::span<const std::int16_t> far_end, std::span<const std::int16_t> near_end, int rate) override {
-        a_->write(far_end, near_end, rate);
-        b_->write(far_end, near_end, rate);
-    }
-    base::Status close() override {
-        auto s = a_->close();
-        auto t = b_->close();
-        return s ? t : s;
-    }
-
-private:
-    std::unique_ptr<io::AudioSink> a_, b_;
-};
 
 // A file name part from a caller's URI: letters, digits, '.', '-', '_' and '@' only.
 std::string file_safe(std::string_view text) {
@@ -121,6 +66,13 @@ void Driver::start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>
     cfg.rtp.jitter_min_ms = o_.global.jitter.lo;
     cfg.rtp.jitter_max_ms = o_.global.jitter.hi;
     cfg.rtp.jitter_nominal_ms = std::clamp(60, o_.global.jitter.lo, o_.global.jitter.hi);
+    const bool echo = o_.command == Command::Listen && o_.listen.echo;
+    if (echo) {
+        // The echo test reflects each packet in the tick that reads it: no jitter buffer, no
+        // decode and re-encode on the way back, so the caller hears itself one tick later at most.
+        cfg.echo = true;
+        cfg.rtp.jitter_buffer = false;
+    }
     cfg.rtp.capture = pcap_;
     auto stream = io::MediaStream::create(cfg);
     if (!stream) {
@@ -138,11 +90,9 @@ void Driver::start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>
     const auto& g = o_.global;
     std::unique_ptr<io::AudioSource> source;
     std::unique_ptr<io::AudioSink> sink;
-    std::shared_ptr<EchoBuffer> echo;
     bool use_device = device_ && !device_in_use_;
-    if (o_.command == Command::Listen && o_.listen.echo) {
-        echo = std::make_shared<EchoBuffer>();
-        source = std::make_unique<EchoSource>(echo);
+    if (echo) {
+        source = std::make_unique<io::SilenceSource>();  // not sent: the stream echoes
     } else if (!g.play.empty()) {
         auto f = io::WavFileSource::open(g.play, false);
         if (f) source = std::move(*f);
@@ -167,11 +117,6 @@ void Driver::start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>
         } else {
             emit(error_event(now_text(), w.error().message));
         }
-    }
-    if (echo) {
-        auto e = std::make_unique<EchoSink>(echo);
-        sink = sink ? std::unique_ptr<io::AudioSink>(std::make_unique<TeeSink>(std::move(e), std::move(sink)))
-                    : std::unique_ptr<io::AudioSink>(std::move(e));
     }
     if (!sink && use_device && device_->has_playback()) sink = std::make_unique<io::DeviceSink>(device_);
     if (!sink) sink = std::make_unique<io::NullSink>();

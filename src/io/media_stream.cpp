@@ -158,6 +158,7 @@ void MediaStream::receive_tick(std::span<std::int16_t> far) {
         switch (p.kind) {
         case ReceivedPacket::Kind::Audio:
             if (listening) decode_packet(p);
+            if (config_.echo) echo_packet(p);
             break;
         case ReceivedPacket::Kind::Event:
             if (listening && event_rx_) {
@@ -239,9 +240,18 @@ void MediaStream::decode_packet(const ReceivedPacket& p) {
     next_ts_ += static_cast<std::uint32_t>(pcm->size());
 }
 
+void MediaStream::echo_packet(const ReceivedPacket& p) {
+    if (!sdp::sends(direction_) || !remote_set_) return;
+    // Our timestamps keep the peer's spacing (so gaps stay gaps) from where our clock stands.
+    if (!echo_offset_) echo_offset_ = send_ts_ - p.timestamp;
+    (void)rtp_->send_audio(p.payload, p.timestamp + *echo_offset_, first_packet_);
+    first_packet_ = false;
+}
+
 void MediaStream::send_tick(std::span<const std::int16_t> near) {
     const std::uint32_t ts = send_ts_;
     send_ts_ += static_cast<std::uint32_t>(frame_);
+    if (config_.echo) return;  // echo_packet() sends
     if (!sdp::sends(direction_) || !remote_set_) {
         pending_send_.clear();
         first_packet_ = true;

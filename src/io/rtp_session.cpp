@@ -242,7 +242,7 @@ base::Status RtpSession::set_payloads(const RtpPayloads& p) {
     jb.nom_size = config_.jitter_nominal_ms;
     jb.max_size = config_.jitter_max_ms;
     jb.adaptive = TRUE;
-    jb.enabled = TRUE;
+    jb.enabled = config_.jitter_buffer ? TRUE : FALSE;
     jb.max_packets = 100;
     jb.buffer_algorithm = OrtpJitterBufferRecursiveLeastSquare;
     jb.refresh_ms = 5000;

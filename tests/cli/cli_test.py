@@ -204,6 +204,26 @@ def case_sigterm_finalises_the_recording():
         lis.stop()
 
 
+def case_echo_sends_each_caller_its_own_audio():
+    tone = os.path.join(WORK, "echo440.wav")
+    write_tone(tone, freq=440.0, seconds=5)
+    lis = listener("--auto-answer", "--echo")
+    try:
+        for codec in ("pcmu", "opus"):
+            rec = os.path.join(WORK, f"echo-{codec}.wav")
+            c = caller(lis.port(), "--play", tone, "--record", rec, "--codecs", codec, "--duration", "2")
+            assert c.wait() == 0, (c.names(), c.stderr())
+            assert c.wait_event("answered")["codec"] == codec
+            rate, samples = read_wav(rec)
+            assert len(samples) > rate, len(samples)
+            mid = samples[len(samples) // 2: len(samples) // 2 + rate // 2]
+            p440 = goertzel_power(mid, rate, 440)
+            assert p440 > 100 * goertzel_power(mid, rate, 1000), f"{codec}: the echo has no 440 Hz tone"
+            assert p440 > 100 * goertzel_power(mid, rate, 700), codec
+    finally:
+        lis.stop()
+
+
 def case_message_and_options():
     lis = listener()
     try:

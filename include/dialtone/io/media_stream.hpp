@@ -23,6 +23,9 @@ struct MediaStreamConfig {
     int tick_ms = 20;             // the engine's packet time; our ptime is a multiple of it
     int opus_complexity = 5;
     int max_conceal_frames = 5;   // after this many frames with nothing received, play silence
+    // The echo test: each audio packet received is sent back as it is, in the tick that reads
+    // it, instead of the source's audio. Pair it with rtp.jitter_buffer = false.
+    bool echo = false;
 };
 
 // SDP's suite names to the SRTP layer's profiles; nullopt for a suite we cannot run.
@@ -66,6 +69,7 @@ private:
     void receive_tick(std::span<std::int16_t> far);
     void decode_packet(const ReceivedPacket& p);
     void send_tick(std::span<const std::int16_t> near);
+    void echo_packet(const ReceivedPacket& p);
     void reset_playout();
 
     MediaStreamConfig config_;
@@ -89,6 +93,7 @@ private:
     std::uint64_t event_clock_ = 0;
     std::uint32_t event_clock_rate_ = 0;
     bool first_packet_ = true;
+    std::optional<std::uint32_t> echo_offset_;  // our timestamp minus the peer's, for echoed packets
     std::vector<std::int16_t> pending_send_;
     std::vector<std::int16_t> source_buf_, far_buf_;
 

@@ -39,6 +39,8 @@ struct RtpSessionConfig {
     int jitter_min_ms = 40;
     int jitter_nominal_ms = 60;
     int jitter_max_ms = 250;
+    // Off: every packet is handed out on the first read after it arrives (an echo wants that).
+    bool jitter_buffer = true;
     int rtcp_interval_ms = 5000;   // RFC 3550 §6.2 regular report interval
     int ssrc_change_packets = 5;   // packets from a new SSRC before the stream follows it
     std::string cname = "dialtone";
