@@ -50,7 +50,7 @@ class Dialtone(UA):
     name = "dialtone"
 
     def __init__(self, binary, wav8k=None, echo=False, registrar=None, codecs=None, srtp=None, rtp_ports=None,
-                 command="listen", extra=()):
+                 command="listen", extra=(), global_args=()):
         self.sip_port = harness.free_port()
         argv = [binary, "--null-audio", "--json", "--listen", f"{HOST}:{self.sip_port}", "--no-tcp", "--quiet"]
         if wav8k and not echo:
@@ -62,7 +62,7 @@ class Dialtone(UA):
         if srtp:
             argv += ["--srtp", srtp]
         lo, hi = rtp_ports or harness.rtp_range(4000)
-        argv += ["--rtp-ports", f"{lo}-{hi}"]
+        argv += ["--rtp-ports", f"{lo}-{hi}"] + list(global_args)
         argv += [command]
         if command == "listen":
             argv += ["--auto-answer"]
