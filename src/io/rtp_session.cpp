@@ -13,6 +13,10 @@
 #include "dialtone/io/pcap_writer.hpp"
 #include "dialtone/io/srtp_transport.hpp"
 
+// Exported by oRTP 5.1 (and used by rtp_session_recvm_with_ts) but missing from its headers:
+// reads the RTP socket into the session's queue until it is empty or a modifier drops a packet.
+extern "C" int rtp_session_rtp_recv(RtpSession* session, uint32_t user_ts);
+
 namespace dialtone::io {
 namespace {
 
@@ -334,6 +338,27 @@ ReceiveResult RtpSession::receive(std::uint32_t timestamp, std::vector<ReceivedP
     ReceiveResult result;
     sink_ = &packets;
     sink_count_ = 0;
+    std::uint64_t dropped = srtp_ ? srtp_->auth_failures() : 0;
+    take_due_packets(timestamp, packets);
+    // oRTP stops reading the socket at a packet the SRTP modifier drops (a length of 0 looks to
+    // it like an empty socket), so the packets queued behind a forged or replayed one would wait
+    // a whole tick. Read on until a read ends without a drop: the socket is drained.
+    for (int guard = 0; srtp_ && srtp_->auth_failures() != dropped && guard < 64; ++guard) {
+        dropped = srtp_->auth_failures();
+        rtp_session_rtp_recv(session_, timestamp);
+        take_due_packets(timestamp, packets);
+    }
+    sink_ = nullptr;
+    result.count = sink_count_;
+    if (resync_pending_) {
+        resync_pending_ = false;
+        rtp_session_resync(session_);
+        result.resynced = true;
+    }
+    return result;
+}
+
+void RtpSession::take_due_packets(std::uint32_t timestamp, std::vector<ReceivedPacket>& packets) {
     // oRTP reads the sockets on the first call for a timestamp, then hands out one due packet
     // (and at most one queued event) per call.
     for (int guard = 0; guard < 256; ++guard) {
@@ -349,14 +374,6 @@ ReceiveResult RtpSession::receive(std::uint32_t timestamp, std::vector<ReceivedP
             break;
         }
     }
-    sink_ = nullptr;
-    result.count = sink_count_;
-    if (resync_pending_) {
-        resync_pending_ = false;
-        rtp_session_resync(session_);
-        result.resynced = true;
-    }
-    return result;
 }
 
 MediaStats RtpSession::stats() const {

@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 
+#include "dialtone/io/rtp_session.hpp"
 #include "dialtone/media/tone.hpp"
 #include "media_test_util.hpp"
 
@@ -156,6 +157,50 @@ TEST_CASE("media loopback: plain RTP sent to an SRTP-only stream is never played
     CHECK(media::rms_dbfs(pcm) < -90.0);
     CHECK(p.final_stats[p.b].srtp_auth_failures > 20);
     CHECK(p.final_stats[p.b].packets_received == 0);
+}
+
+TEST_CASE("media loopback: a forged SRTP packet does not hold up the genuine ones queued behind it") {
+    // B's socket holds a packet that fails authentication, then three genuine ones from A: one
+    // receive must read all of them, not stop at the drop until the next tick.
+    io::RtpSessionConfig cfg;
+    cfg.local_address = "127.0.0.1";
+    cfg.port_min = 43000;
+    cfg.port_max = 43998;
+    cfg.jitter_buffer = false;
+    auto a = io::RtpSession::create(cfg);
+    auto b = io::RtpSession::create(cfg);
+    REQUIRE(a);
+    REQUIRE(b);
+    io::RtpPayloads pcmu;
+    REQUIRE((*a)->set_payloads(pcmu));
+    REQUIRE((*b)->set_payloads(pcmu));
+    REQUIRE((*a)->set_remote(io::RtpRemote{"127.0.0.1", (*b)->local_port(), "", 0, false}));
+    const std::string key_a = key_of(30, 1), key_b = key_of(30, 90);
+    auto bytes = [](const std::string& k) {
+        return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(k.data()), k.size());
+    };
+    REQUIRE((*a)->set_srtp(media::SrtpProfile::AesCm128HmacSha1_80, bytes(key_a), bytes(key_b)));
+    REQUIRE((*b)->set_srtp(media::SrtpProfile::AesCm128HmacSha1_80, bytes(key_b), bytes(key_a)));
+
+    std::uint8_t forged[12 + 160 + 10] = {0x80, 0x00, 0x12, 0x34, 0, 0, 0, 0, 0xde, 0xad, 0xbe, 0xef};
+    const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons((*b)->local_port());
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(sendto(fd, forged, sizeof forged, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to) ==
+          static_cast<ssize_t>(sizeof forged));
+    close(fd);
+    const std::vector<std::uint8_t> payload(160, 0xff);
+    for (std::uint32_t i = 0; i < 3; ++i) REQUIRE((*a)->send_audio(payload, 160 * i, i == 0));
+    sleep_ms(50);
+
+    std::vector<io::ReceivedPacket> packets;
+    (void)(*b)->receive(0, packets);
+    const io::MediaStats s = (*b)->stats();
+    CHECK(s.srtp_auth_failures == 1);
+    CHECK(s.packets_received == 3);
 }
 
 TEST_CASE("media loopback: wrong SRTP keys are rejected, not decoded as noise") {

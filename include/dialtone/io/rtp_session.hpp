@@ -118,6 +118,7 @@ public:
     std::uint32_t first_timestamp() const { return ts_offset_; }
 
 private:
+    void take_due_packets(std::uint32_t timestamp, std::vector<ReceivedPacket>& packets);
     RtpSession() = default;
     static void on_event_packet(_RtpSession* s, void* mblk, void*, void*);
     static void on_resync(_RtpSession* s, void*, void*, void*);
