@@ -38,8 +38,8 @@ struct ReceiptPolicy {
     std::vector<std::string> supported;
     // Body types this UA can process (§8.2.3); anything else in a request earns 415.
     std::vector<std::string> accepted_types = {"application/sdp", "multipart/mixed",
-                                               "application/dtmf-relay", "text/plain",
-                                               "message/sipfrag"};
+                                               "application/dtmf-relay", "application/dtmf",
+                                               "text/plain", "message/sipfrag"};
     // Content-Encodings besides "identity" this UA can undo.
     std::vector<std::string> accepted_encodings;
     // The type of the body our answer to an INVITE carries; checked against Accept. Empty: none.

@@ -163,6 +163,19 @@ TEST_CASE("INFO: tolerant dtmf-relay is answered 200, other bodies 415 with Acce
     CHECK(r.ua.call_count() == 1);
 }
 
+TEST_CASE("INFO: an application/dtmf body (the digit alone) is answered 200 and reported") {
+    Raw r;
+    std::string tag = establish(r);
+    while (r.ua.poll_event()) {}
+    auto ok = r.send(in_dialog("INFO", tag, 2, "Content-Type: application/dtmf\r\n", "*"));
+    REQUIRE(with_status(ok, 200));
+    auto ev = r.ua.poll_event();
+    REQUIRE(ev);
+    REQUIRE(std::holds_alternative<DtmfReceived>(*ev));
+    CHECK(std::get<DtmfReceived>(*ev).digit == '*');
+    CHECK(std::get<DtmfReceived>(*ev).method == DtmfMethod::Info);
+}
+
 TEST_CASE("a BYE in the dialog ends the call and is answered 200") {
     Raw r;
     std::string tag = establish(r);
