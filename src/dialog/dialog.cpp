@@ -77,7 +77,6 @@ base::Result<Dialog> Dialog::create_uac(const sip::Message& request, const sip::
     if (!target) return target.error();
     auto local_target = contact_name_addr(request);
     if (!local_target) return local_target.error();
-    if (!target->has_value() && status >= 200) return fault("2xx without Contact: no remote target", 400);
 
     Dialog d;
     d.id_ = std::move(id).value();
@@ -88,7 +87,8 @@ base::Result<Dialog> Dialog::create_uac(const sip::Message& request, const sip::
     d.remote_ = std::move(to).value();
     // §12.1.2: the route set is the Record-Route of the response in reverse order.
     d.route_set_.assign(rr->rbegin(), rr->rend());
-    // An early dialog from a 1xx without Contact still needs a target: the Request-URI.
+    // A 1xx or 2xx without Contact still needs a target: the Request-URI, where the INVITE was
+    // answered. §12.1.2 wants a Contact in the 2xx; peers that omit it are still reachable there.
     d.remote_target_ = target->has_value() ? **target : *ruri;
     d.local_target_ = std::move(*local_target);
     d.local_cseq_ = req_cseq->number;

@@ -73,7 +73,9 @@ std::optional<Rejection> check_present(const Message& m) {
     return std::nullopt;
 }
 
-// CSeq, Call-ID, Via, From, To and Contact parse (§20). A top Via branch that is only the RFC
+// CSeq, Call-ID, Via, From, To and, in a request, Contact parse (§20). A response's Contact
+// matters only to the dialog it would create, which judges it: the transaction still needs the
+// response (a 2xx must be ACKed even when its Contact is unusable, §13.2.2.4). A top Via branch that is only the RFC
 // 3261 magic cookie claims a transaction id and gives none (RFC 4475 §3.2.1): rejected, since
 // every other request from that sender will carry the same broken id.
 std::optional<Rejection> check_mandatory_grammar(const Message& m, CSeq& cseq_out) {
@@ -92,7 +94,9 @@ std::optional<Rejection> check_mandatory_grammar(const Message& m, CSeq& cseq_ou
     // with headers in <> (RFC 4475 §3.1.2.6, §3.1.2.13-15).
     if (auto t = to(m); !t) return bad(HeaderId::To, t.error().message);
     if (auto f = from(m); !f) return bad(HeaderId::From, f.error().message);
-    if (auto c = contacts(m); !c) return bad(HeaderId::Contact, c.error().message);
+    if (m.is_request()) {
+        if (auto c = contacts(m); !c) return bad(HeaderId::Contact, c.error().message);
+    }
     return std::nullopt;
 }
 

@@ -210,6 +210,9 @@ void UserAgent::on_invite_success(Call& c, const sip::Message& r, base::TimePoin
     if (!d) {
         auto created = dialog::Dialog::create_uac(*c.invite, r);
         if (!created) {
+            // §13.2.2.4: the 2xx is ACKed all the same (or it comes again for 32 s), and the
+            // session it made is ended at once.
+            ack_and_bye_stray_2xx(*c.invite, r, now);
             end_call(c, 502, "2xx unusable: " + created.error().message, true, now);
             return;
         }
@@ -269,6 +272,12 @@ void UserAgent::on_invite_success(Call& c, const sip::Message& r, base::TimePoin
 
 void UserAgent::ack_and_bye_stray_2xx(const sip::Message& invite, const sip::Message& r, base::TimePoint now) {
     auto d = dialog::Dialog::create_uac(invite, r);
+    if (!d) {
+        // A Contact that is no usable target: the ACK and BYE go to the Request-URI instead.
+        sip::Message without_contact = r;
+        without_contact.remove_header(HeaderId::Contact);
+        d = dialog::Dialog::create_uac(invite, without_contact);
+    }
     if (!d) return;
     txn::Destination to = destination_for_dialog(*d);
     if (auto ack = d->make_ack(invite, make_via())) txn_.send_stateless(*ack, to);

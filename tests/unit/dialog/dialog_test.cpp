@@ -122,8 +122,15 @@ TEST_CASE("UAC: a 1xx without a To tag or a 100 creates no dialog") {
     CHECK_FALSE(Dialog::create_uac(msg(kInvite), msg(response_at_alice(486, "Busy Here", "x"))).ok());
 }
 
-TEST_CASE("UAC: a 2xx without Contact gives no remote target") {
+TEST_CASE("UAC: a 2xx without Contact leaves the Request-URI as remote target") {
     auto d = Dialog::create_uac(msg(kInvite), msg(response_at_alice(200, "OK", "a6c85cf", "")));
+    REQUIRE(d.ok());
+    CHECK(d->state() == dialog::State::Confirmed);
+    CHECK(d->remote_target().to_string() == "sip:bob@biloxi.com");
+}
+
+TEST_CASE("UAC: a 2xx whose Contact is not a URI creates no dialog") {
+    auto d = Dialog::create_uac(msg(kInvite), msg(response_at_alice(200, "OK", "a6c85cf", "<no uri here>")));
     REQUIRE_FALSE(d.ok());
     CHECK(d.error().status == 400);
 }

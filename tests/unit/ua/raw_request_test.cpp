@@ -247,9 +247,10 @@ struct RawCallee {
         invite = out[0].serialize();
         return id;
     }
-    // A response to the INVITE with To tag `tag`, Contact and an optional SDP body.
+    // A response to the INVITE with To tag `tag`, an optional SDP body and Contact (none when empty).
     std::vector<sip::Message> respond(int status, const std::string& reason, const std::string& tag,
-                                      const std::string& body = {}) {
+                                      const std::string& body = {},
+                                      const std::string& contact = "<sip:bob@192.0.2.9:5060>") {
         auto inv = *sip::parse_message(invite);
         std::string r = "SIP/2.0 " + std::to_string(status) + " " + reason + "\r\n";
         for (const auto& h : inv.headers()) {
@@ -258,7 +259,7 @@ struct RawCallee {
                 r += std::string(h.name) + ": " + std::string(h.value) + "\r\n";
             if (h.id == sip::HeaderId::To) r += "To: " + std::string(h.value) + ";tag=" + tag + "\r\n";
         }
-        r += "Contact: <sip:bob@192.0.2.9:5060>\r\n";
+        if (!contact.empty()) r += "Contact: " + contact + "\r\n";
         if (!body.empty()) r += "Content-Type: application/sdp\r\n";
         r += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
         Datagram d;
@@ -331,4 +332,40 @@ TEST_CASE("a 2xx whose answer is unusable is ACKed, then the call ends with BYE"
     REQUIRE(ended);
     CHECK(ended->call == id);
     CHECK(ended->status == 488);
+}
+
+TEST_CASE("a 2xx without Contact is ACKed to the Request-URI, which stays the remote target") {
+    RawCallee r;
+    CallId id = r.dial();
+    auto out = r.respond(200, "OK", "b1", kSdp, "");
+    REQUIRE(out.size() == 1);
+    CHECK(method_of(out[0]) == "ACK");
+    CHECK(out[0].request_uri() == "sip:bob@192.0.2.9:5060");
+    bool answered = false;
+    while (auto e = r.ua.poll_event()) answered = answered || std::holds_alternative<CallAnswered>(*e);
+    CHECK(answered);
+    REQUIRE(r.ua.hangup(id, r.now).ok());
+    auto bye = r.drain();
+    REQUIRE(bye.size() == 1);
+    CHECK(method_of(bye[0]) == "BYE");
+    CHECK(bye[0].request_uri() == "sip:bob@192.0.2.9:5060");
+}
+
+TEST_CASE("a 2xx whose Contact is not a URI is ACKed and ended with BYE at the Request-URI (§13.2.2.4)") {
+    RawCallee r;
+    CallId id = r.dial();
+    auto out = r.respond(200, "OK", "b1", kSdp, "<no uri here>");
+    REQUIRE(out.size() == 2);
+    CHECK(method_of(out[0]) == "ACK");
+    CHECK(method_of(out[1]) == "BYE");
+    CHECK(out[0].request_uri() == "sip:bob@192.0.2.9:5060");
+    CHECK(out[1].request_uri() == "sip:bob@192.0.2.9:5060");
+    CHECK(sip::to(out[1])->tag() == std::optional<std::string_view>("b1"));
+    std::optional<CallEnded> ended;
+    while (auto e = r.ua.poll_event())
+        if (auto* c = std::get_if<CallEnded>(&*e)) ended = *c;
+    REQUIRE(ended);
+    CHECK(ended->call == id);
+    CHECK(ended->status == 502);
+    CHECK(ended->reason.find("Contact") != std::string::npos);
 }
