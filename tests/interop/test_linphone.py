@@ -282,5 +282,42 @@ def case_linphonec_transfers_dialtone_to_a_busy_target_and_the_call_stays():
     assert first and not first[0]["by_peer"] and first[0]["reason"] == "hung up", first
 
 
+# --- call set-up that ends early, and requests outside calls ----------------------------------
+
+def case_linphonec_gives_up_before_the_answer():
+    """linphonec's CANCEL ends dialtone's ringing call with 487."""
+    dt = harness.Dialtone(["listen", "--exit-after", 1])
+    lin = Linphonec()
+    lin.command(f"call sip:dt@{harness.HOST}:{dt.sip_port()}")
+    dt.wait_event("incoming", timeout=10)
+    lin.wait_output(r"Call \d+ to .* ringing")
+    lin.command("terminate")
+    ended = dt.wait_event("ended", timeout=10)
+    assert ended["status"] == 487 and ended["by_peer"], ended
+    assert dt.wait(10) == 0, f"dialtone exit code {dt.p.returncode}"
+
+
+def case_linphonec_declines_and_dialtone_exits_5():
+    lin = Linphonec()
+    dt = harness.Dialtone(["call", lin.uri])
+    call_id = lin.wait_output(r"Receiving new incoming call from .*, assigned id (\d+)").group(1)
+    lin.command(f"terminate {call_id}")
+    assert dt.wait(10) == 5, f"dialtone exit code {dt.p.returncode}; events {dt.names()}"
+    ended = dt.find("ended")
+    assert ended and ended[0]["status"] == 603 and ended[0]["by_peer"], ended
+
+
+def case_options_and_message_to_linphonec():
+    lin = Linphonec()
+    options = harness.Dialtone(["options", lin.uri], name="options")
+    assert options.wait(10) == 0, f"options exit code {options.p.returncode}"
+    assert options.find("options", status=200), options.events()
+    text = "hello from dialtone"
+    message = harness.Dialtone(["message", lin.uri, text], name="message")
+    assert message.wait(10) == 0, f"message exit code {message.p.returncode}"
+    assert message.find("message_sent", status=200), message.events()
+    lin.wait_output(rf"Message received from sip:dialtone@[^:]+: {text}")
+
+
 if __name__ == "__main__":
     sys.exit(harness.run_cases(globals()))
