@@ -60,6 +60,9 @@ def case_pcap_holds_the_call_signalling_and_rtp_with_real_ports():
         sent = [r for r in rtp if (r["udp.srcport"], r["udp.dstport"]) == (offer, answer)]
         received = [r for r in rtp if (r["udp.srcport"], r["udp.dstport"]) == (answer, offer)]
         assert len(sent) >= 25 and len(received) >= 25, (len(sent), len(received), len(rtp))
+        # Wireshark recomputes the synthesized IP and UDP checksums: none is wrong.
+        checked = tshark_fields(pcap, "udp.checksum.status", extra=["-o", "udp.check_checksum:TRUE"])
+        assert {r["udp.checksum.status"] for r in checked} == {"1"}, {r["udp.checksum.status"] for r in checked}
     finally:
         lis.stop()
 
