@@ -313,7 +313,8 @@ const Spec kSpecs[] = {
      "accept calls only from this From URI glob or source address/CIDR (repeatable); others get 403",
      +[](Options& o, const Values& v) -> Status { o.listen.allow = v; return {}; }},
     {"honor-answer-headers", "--honor-answer-headers", Scope::Listen, Kind::Flag, "",
-     "answer at once when the caller asks (Call-Info answer-after, Alert-Info, Answer-Mode); off by default",
+     "answer when the caller asks, after the delay it asks for (Call-Info answer-after, Alert-Info, Answer-Mode); "
+     "off by default",
      +[](Options& o, const Values& v) { return set_bool(o.listen.honor_answer_headers, v); }},
     {"record-dir", "--record-dir", Scope::Listen, Kind::Value, "DIR", "record each call to its own WAV file in DIR",
      +[](Options& o, const Values& v) -> Status { o.listen.record_dir = last(v); return {}; }},
