@@ -438,7 +438,9 @@ void Driver::finish(ExitCode code) {
     }
     stopping_ = true;
     for (auto& [id, slot] : calls_) (void)ua_->hangup(id, loop_.now());
-    if (ua_->registration() && o_.command != Command::Register) (void)ua_->unregister_account(loop_.now());
+    // Only `listen` registers (besides `register`, which unregisters on its own): a `call` given
+    // --registrar has no binding to remove, and must not report one removed.
+    if (ua_->registration() && o_.command == Command::Listen) (void)ua_->unregister_account(loop_.now());
     pump();
     if (calls_.empty()) after(base::milliseconds(200), [this] { loop_.stop(); });
     else after(base::seconds(3), [this] { loop_.stop(); });   // bounded: a peer that never answers the BYE

@@ -76,6 +76,29 @@ def case_call_with_tone_and_info_dtmf():
         lis.stop()
 
 
+def case_call_with_registrar_neither_registers_nor_reports_unregistered():
+    """Only `listen` and `register` register; a `call` has no binding to remove or report."""
+    registrar = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    registrar.bind(("127.0.0.1", 0))
+    lis = listener("--auto-answer", "--exit-after", "1")
+    try:
+        c = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "--id", "sip:bob@127.0.0.1",
+                  "--registrar", f"sip:127.0.0.1:{registrar.getsockname()[1]}", "call",
+                  f"sip:alice@127.0.0.1:{lis.port()}", "--duration", "1"])
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert c.wait_event("ended")["by_peer"] is False
+        assert "unregistered" not in c.names() and "registered" not in c.names(), c.names()
+        registrar.setblocking(False)
+        try:
+            data = registrar.recv(65536)
+            raise AssertionError(f"the registrar got {data[:40]!r}")
+        except BlockingIOError:
+            pass
+    finally:
+        lis.stop()
+        registrar.close()
+
+
 def case_rfc4733_dtmf_arrives_as_dtmf_events():
     lis = listener("--auto-answer", "--exit-after", "1")
     try:
