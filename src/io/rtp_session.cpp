@@ -158,6 +158,10 @@ base::Result<std::unique_ptr<RtpSession>> RtpSession::create(const RtpSessionCon
     rtp_session_set_scheduling_mode(s->session_, FALSE);
     rtp_session_set_blocking_mode(s->session_, FALSE);
     rtp_session_set_symmetric_rtp(s->session_, TRUE);  // answer to where the peer's packets come from
+    // oRTP sets SO_REUSEADDR by default, and on Linux two UDP sockets that both set it share a
+    // port, the newer one taking every datagram: another process's call on our port would
+    // silently take our audio. Without it a busy port fails to bind, and says so.
+    rtp_session_set_reuseaddr(s->session_, FALSE);
     rtp_session_set_ssrc_changed_threshold(s->session_, config.ssrc_change_packets);
     rtp_session_set_rtcp_report_interval(s->session_, config.rtcp_interval_ms);
     rtp_session_set_ssrc(s->session_, random_u32());

@@ -38,6 +38,11 @@ UserAgent::UserAgent(UserAgentConfig config, base::Random& random, const sip::Di
     policy_.forwards = true;
     config_.min_se = std::max<std::uint32_t>(config_.min_se, 90);  // RFC 4028 §5
 
+    // Calls take RTP ports in turn from a random place in the range, so two processes sharing
+    // a range (the default one, say) seldom offer the same port.
+    if (const std::uint32_t first = config_.rtp_ports.first & ~1u; first != 0 && config_.rtp_ports.last >= first)
+        next_port_ = static_cast<std::uint16_t>(random_.uniform(0, (config_.rtp_ports.last - first) / 2));
+
     via_template_.transport = std::string(detail::transport_name(config_.transport));
     if (auto host = sip::parse_host(config_.local.host, "local address", true)) via_template_.host = *host;
     else via_template_.host.name = config_.local.host;

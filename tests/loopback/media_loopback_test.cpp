@@ -436,3 +436,31 @@ TEST_CASE("media loopback: comfort noise (RFC 3389, PT 13) is ignored, never dec
     CHECK(p.final_stats[p.b].packets_received >= 30);
     CHECK(media::rms_dbfs(read_wav(p.b_file, 8000)) < -90.0);
 }
+
+TEST_CASE("media loopback: an RTP port held by another socket is refused, never shared") {
+    // On Linux two UDP sockets that both set SO_REUSEADDR share a port and the newer one takes
+    // every datagram: another process's call on our port would silently take our audio.
+    auto first = io::MediaStream::create(stream_config());
+    REQUIRE(first.ok());
+    auto taken = stream_config();
+    taken.rtp.local_port = (*first)->local_port();
+    CHECK_FALSE(io::MediaStream::create(taken).ok());
+
+    const int other = socket(AF_INET, SOCK_DGRAM, 0);
+    REQUIRE(other >= 0);
+    const int yes = 1;
+    REQUIRE(setsockopt(other, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes) == 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    REQUIRE(bind(other, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(getsockname(other, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    auto held = stream_config();
+    held.rtp.local_port = ntohs(addr.sin_port);
+    auto refused = io::MediaStream::create(held);
+    close(other);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("cannot bind RTP to 127.0.0.1:" + std::to_string(held.rtp.local_port)) == 0);
+}
