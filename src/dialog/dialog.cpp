@@ -36,7 +36,7 @@ base::Error fault(std::string what, int status = 0) { return base::make_error("d
 
 // The first Contact's URI, nullopt when there is none; an error when it is malformed or "*".
 base::Result<std::optional<sip::Uri>> contact_uri(const sip::Message& m) {
-    auto cs = sip::contacts(m);
+    const auto& cs = sip::parsed_contacts(m);
     if (!cs) return cs.error();
     if (cs->empty()) return std::optional<sip::Uri>();
     if (cs->front().wildcard) return fault("Contact '*' is not a target", 400);
@@ -44,7 +44,7 @@ base::Result<std::optional<sip::Uri>> contact_uri(const sip::Message& m) {
 }
 
 base::Result<std::optional<sip::NameAddr>> contact_name_addr(const sip::Message& m) {
-    auto cs = sip::contacts(m);
+    const auto& cs = sip::parsed_contacts(m);
     if (!cs) return cs.error();
     if (cs->empty() || cs->front().wildcard) return std::optional<sip::NameAddr>();
     return std::optional<sip::NameAddr>(cs->front().address);
@@ -63,7 +63,7 @@ base::Result<Dialog> Dialog::create_uac(const sip::Message& request, const sip::
     if (!req_id) return req_id.error();
     if (req_id->call_id != id->call_id || req_id->local_tag != id->local_tag)
         return fault("response does not answer the request (Call-ID or From tag differ)");
-    auto req_cseq = sip::cseq(request);
+    const auto& req_cseq = sip::parsed_cseq(request);
     if (!req_cseq) return req_cseq.error();
     auto from = sip::from(request);
     if (!from) return from.error();
@@ -109,7 +109,7 @@ base::Result<Dialog> Dialog::create_uas(const sip::Message& request, const sip::
     if (!id->local_tag.empty()) return fault("the request is already inside a dialog (To tag present)");
     auto from = sip::from(request);
     if (!from) return from.error();
-    auto cs = sip::cseq(request);
+    const auto& cs = sip::parsed_cseq(request);
     if (!cs) return cs.error();
     auto ruri = sip::request_uri(request);
     if (!ruri) return ruri.error();
@@ -145,7 +145,7 @@ base::Status Dialog::on_response(const sip::Message& response) {
     if (!id) return id.error();
     if (id->call_id != id_.call_id || id->local_tag != id_.local_tag || id->remote_tag != id_.remote_tag)
         return fault("response belongs to another dialog");
-    auto cs = sip::cseq(response);
+    const auto& cs = sip::parsed_cseq(response);
     if (!cs) return cs.error();
     const int status = response.status_code();
     const sip::Method method = cs->method();
@@ -186,7 +186,7 @@ base::Status Dialog::on_request(const sip::Message& request) {
     if (!id) return id.error();
     if (id->call_id != id_.call_id || id->local_tag != id_.local_tag || id->remote_tag != id_.remote_tag)
         return fault("request belongs to another dialog", 481);
-    auto cs = sip::cseq(request);
+    const auto& cs = sip::parsed_cseq(request);
     if (!cs) return cs.error();
     const sip::Method method = request.method();
     // ACK and CANCEL reuse the CSeq number of the request they belong to (§13.2.2.4, §9.1).
@@ -237,7 +237,7 @@ base::Result<sip::Message> Dialog::make_request(sip::Method method, const sip::V
 
 base::Result<sip::Message> Dialog::make_ack(const sip::Message& invite, const sip::Via& via) const {
     if (!invite.is_request() || invite.method() != sip::Method::Invite) return fault("make_ack needs the INVITE");
-    auto cs = sip::cseq(invite);
+    const auto& cs = sip::parsed_cseq(invite);
     if (!cs) return cs.error();
     if (!via.branch() || via.branch()->empty()) return fault("the Via of the ACK needs a branch");
     const RequestTarget t = target();

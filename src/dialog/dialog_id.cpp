@@ -21,12 +21,12 @@ namespace {
 base::Result<DialogId> make_id(const sip::Message& m, bool local_in_to) {
     auto call = sip::call_id(m);
     if (!call) return call.error();
-    auto from = sip::from(m);
+    const auto& from = sip::parsed_from(m);
     if (!from) return from.error();
-    auto to = sip::to(m);
+    const auto& to = sip::parsed_to(m);
     if (!to) return to.error();
-    std::string from_tag(from->tag().value_or(""));
-    std::string to_tag(to->tag().value_or(""));
+    const std::string_view from_tag = from->tag().value_or("");
+    const std::string_view to_tag = to->tag().value_or("");
     DialogId id;
     id.call_id = std::string(*call);
     id.local_tag = local_in_to ? to_tag : from_tag;

@@ -6,16 +6,33 @@
 
 namespace dialtone::sdp::detail {
 
-std::vector<std::string_view> split_fields(std::string_view s) {
-    std::vector<std::string_view> out;
+namespace {
+// Calls `take(field)` for each field in order.
+template <class Take>
+void for_each_field(std::string_view s, Take take) {
     std::size_t i = 0;
     while (i < s.size()) {
         while (i < s.size() && base::is_ws(s[i])) ++i;
         std::size_t start = i;
         while (i < s.size() && !base::is_ws(s[i])) ++i;
-        if (i > start) out.push_back(s.substr(start, i - start));
+        if (i > start) take(s.substr(start, i - start));
     }
+}
+}  // namespace
+
+std::vector<std::string_view> split_fields(std::string_view s) {
+    std::vector<std::string_view> out;
+    for_each_field(s, [&](std::string_view f) { out.push_back(f); });
     return out;
+}
+
+std::size_t split_fields(std::string_view s, std::string_view* out, std::size_t max) {
+    std::size_t n = 0;
+    for_each_field(s, [&](std::string_view f) {
+        if (n < max) out[n] = f;
+        ++n;
+    });
+    return n;
 }
 
 bool is_token(std::string_view s) {

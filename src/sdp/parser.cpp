@@ -139,7 +139,7 @@ base::Result<MediaDescription> parse_media(std::string_view v) {
 
 // The grammar of the attributes the model has views for; others pass untouched.
 base::Status check_attribute(const Attribute& a, std::set<std::uint32_t>& crypto_tags) {
-    const std::string value = a.value.value_or("");
+    const std::string_view value = a.value ? std::string_view(*a.value) : std::string_view();
     auto need_value = [&]() -> base::Status {
         if (!a.value) return base::make_error("a=" + a.name + " needs a value", 400);
         return {};
@@ -183,6 +183,7 @@ base::Result<Attribute> parse_attribute(std::string_view v) {
 base::Result<SessionDescription> parse(std::string_view text) {
     // Split into lines, accepting CRLF or bare LF (RFC 8866 §5 asks parsers to accept LF).
     std::vector<Line> lines;
+    lines.reserve(24);  // a typical offer's line count: one allocation
     {
         std::size_t pos = 0, number = 0;
         while (pos < text.size()) {

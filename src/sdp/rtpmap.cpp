@@ -6,8 +6,8 @@
 namespace dialtone::sdp {
 
 base::Result<Rtpmap> parse_rtpmap(std::string_view value) {
-    auto f = detail::split_fields(value);
-    if (f.size() != 2) return base::make_error("rtpmap needs <payload type> <encoding>/<clock rate>", 400);
+    std::string_view f[2];
+    if (detail::split_fields(value, f, 2) != 2) return base::make_error("rtpmap needs <payload type> <encoding>/<clock rate>", 400);
     Rtpmap r;
     auto pt = base::parse_u32(f[0]);
     if (!pt || *pt > 127) return base::make_error("rtpmap payload type is not 0-127", 400);
@@ -61,11 +61,12 @@ std::optional<Rtpmap> static_payload_type(unsigned pt) {
 }
 
 std::optional<Rtpmap> rtpmap_for(const MediaDescription& m, std::string_view format) {
-    for (const auto* a : find_attributes(m.attributes, "rtpmap")) {
-        if (!a->value) continue;
-        auto f = detail::split_fields(*a->value);
-        if (f.empty() || f[0] != format) continue;
-        if (auto r = parse_rtpmap(*a->value)) return *r;
+    // Called for every format of every offer and answer: no allocation until the match.
+    for (const Attribute& a : m.attributes) {
+        if (!a.value || !base::iequals(a.name, "rtpmap")) continue;
+        std::string_view first;
+        if (detail::split_fields(*a.value, &first, 1) == 0 || first != format) continue;
+        if (auto r = parse_rtpmap(*a.value)) return *r;
     }
     auto pt = base::parse_u32(format);
     if (!pt) return std::nullopt;

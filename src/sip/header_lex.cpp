@@ -7,31 +7,11 @@ namespace dialtone::sip::lex {
 using base::is_alpha;
 using base::is_digit;
 
-bool is_token_char(char c) {
-    if (is_alpha(c) || is_digit(c)) return true;
-    switch (c) {
-    case '-': case '.': case '!': case '%': case '*': case '_': case '+': case '`': case '\'': case '~':
-        return true;
-    default:
-        return false;
-    }
-}
-
 bool is_token(std::string_view s) {
     if (s.empty()) return false;
     for (char c : s)
         if (!is_token_char(c)) return false;
     return true;
-}
-
-bool is_unreserved(char c) {
-    if (is_alpha(c) || is_digit(c)) return true;
-    switch (c) {
-    case '-': case '_': case '.': case '!': case '~': case '*': case '\'': case '(': case ')':
-        return true;
-    default:
-        return false;
-    }
 }
 
 void Cursor::skip_ws() {
@@ -79,13 +59,22 @@ bool Cursor::quoted(std::string& out) {
 }
 
 std::string_view Cursor::until_any(std::string_view stops) {
-    std::size_t start = pos_;
-    while (pos_ < text_.size() && stops.find(text_[pos_]) == std::string_view::npos) ++pos_;
+    // `stops` is a handful of bytes: compare against each inline rather than search it per byte.
+    const std::size_t start = pos_;
+    const std::size_t n = text_.size();
+    while (pos_ < n) {
+        const char ch = text_[pos_];
+        bool stop = false;
+        for (char s : stops) stop |= ch == s;
+        if (stop) break;
+        ++pos_;
+    }
     return text_.substr(start, pos_ - start);
 }
 
 namespace {
-bool is_gen_value_char(char c) { return is_token_char(c) || c == ':' || c == '[' || c == ']'; }
+constexpr CharSet kGenValueChars(true, "-.!%*_+`'~:[]");
+bool is_gen_value_char(char c) { return kGenValueChars(c); }
 }  // namespace
 
 base::Status parse_generic_params(Cursor& c, Params& out, std::string_view what) {
@@ -141,6 +130,10 @@ int hex_value(char c) {
 }  // namespace
 
 bool percent_decode(std::string_view in, std::string& out) {
+    if (in.find('%') == std::string_view::npos) {  // the usual case: nothing escaped
+        out.assign(in);
+        return true;
+    }
     out.clear();
     out.reserve(in.size());
     for (std::size_t i = 0; i < in.size(); ++i) {
@@ -197,9 +190,8 @@ std::vector<std::string_view> split_commas(std::string_view value) {
 
 namespace {
 // word (§25.1): the characters a Call-ID is made of.
-bool is_word_char(char c) {
-    return is_token_char(c) || std::string_view("()<>:\\\"/[]?{}").find(c) != std::string_view::npos;
-}
+constexpr CharSet kWordChars(true, "-.!%*_+`'~()<>:\\\"/[]?{}");
+bool is_word_char(char c) { return kWordChars(c); }
 bool is_word(std::string_view w) {
     if (w.empty()) return false;
     for (char c : w)

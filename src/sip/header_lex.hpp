@@ -4,6 +4,7 @@
 #include "dialtone/base/result.hpp"
 #include "dialtone/sip/params.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,11 +13,33 @@
 
 namespace dialtone::sip::lex {
 
+// A set of bytes looked up in one table access; the grammars test every character of every
+// header value against one, so a scan stays a load and a compare per byte.
+class CharSet {
+public:
+    // Letters and digits when `alphanum`, plus every byte of `extra`.
+    constexpr CharSet(bool alphanum, std::string_view extra) {
+        if (alphanum) {
+            for (char c = 'a'; c <= 'z'; ++c) in_[static_cast<unsigned char>(c)] = true;
+            for (char c = 'A'; c <= 'Z'; ++c) in_[static_cast<unsigned char>(c)] = true;
+            for (char c = '0'; c <= '9'; ++c) in_[static_cast<unsigned char>(c)] = true;
+        }
+        for (char c : extra) in_[static_cast<unsigned char>(c)] = true;
+    }
+    constexpr bool operator()(char c) const { return in_[static_cast<unsigned char>(c)]; }
+
+private:
+    std::array<bool, 256> in_{};
+};
+
 // token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")
-bool is_token_char(char c);
-bool is_token(std::string_view s);
+inline constexpr CharSet kTokenChars(true, "-.!%*_+`'~");
 // unreserved = alphanum / mark (§25.1)
-bool is_unreserved(char c);
+inline constexpr CharSet kUnreserved(true, "-_.!~*'()");
+
+inline bool is_token_char(char c) { return kTokenChars(c); }
+bool is_token(std::string_view s);
+inline bool is_unreserved(char c) { return kUnreserved(c); }
 
 // A read position over one header value. LWS between elements is spaces and tabs (the message
 // parser has already unfolded CRLF + WSP into a single space).

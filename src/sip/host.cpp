@@ -19,11 +19,10 @@ std::optional<std::array<std::uint8_t, 4>> parse_ipv4(std::string_view text) {
             ++pos;
         }
         std::size_t start = pos;
-        while (pos < text.size() && is_digit(text[pos]) && pos - start < 3) ++pos;
-        if (pos == start) return std::nullopt;
-        auto v = base::parse_u32(text.substr(start, pos - start));
-        if (!v || *v > 255) return std::nullopt;
-        out[i] = static_cast<std::uint8_t>(*v);
+        unsigned v = 0;
+        while (pos < text.size() && is_digit(text[pos]) && pos - start < 3) v = v * 10 + static_cast<unsigned>(text[pos++] - '0');
+        if (pos == start || v > 255) return std::nullopt;
+        out[i] = static_cast<std::uint8_t>(v);
     }
     if (pos != text.size()) return std::nullopt;
     return out;

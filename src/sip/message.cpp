@@ -2,6 +2,7 @@
 
 #include "dialtone/base/strings.hpp"
 #include "dialtone/sip/comma_list.hpp"
+#include "typed_headers.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -75,6 +76,15 @@ void Message::copy_from(const Message& other) {
     headers_.reserve(other.headers_.size());
     for (const HeaderField& f : other.headers_) headers_.push_back({f.id, rebase(f.name), rebase(f.value)});
     body_ = rebase(other.body_);
+}
+
+TypedHeaders& Message::typed_headers() const {
+    if (!typed_) typed_ = std::make_unique<TypedHeaders>();
+    return *typed_;
+}
+
+void Message::headers_edited() {
+    if (typed_) *typed_ = TypedHeaders{};
 }
 
 std::string_view Message::store(std::string_view bytes) {
@@ -167,18 +177,21 @@ std::vector<std::string_view> Message::values(std::string_view name) const {
 }
 
 void Message::add_header(HeaderId id, std::string_view value) {
+    headers_edited();
     assert(id != HeaderId::Other && "unknown headers are added by name");
     if (id == HeaderId::Other) return;
     headers_.push_back({id, canonical_name(id), store(value)});
 }
 
 void Message::add_header(std::string_view name, std::string_view value) {
+    headers_edited();
     const HeaderId id = header_id(name);
     const std::string_view canonical = canonical_name(id);
     headers_.push_back({id, canonical == name ? canonical : store(name), store(value)});
 }
 
 void Message::prepend_header(HeaderId id, std::string_view value) {
+    headers_edited();
     assert(id != HeaderId::Other && "unknown headers are added by name");
     if (id == HeaderId::Other) return;
     auto it = std::find_if(headers_.begin(), headers_.end(), [id](const HeaderField& f) { return f.id == id; });
@@ -199,6 +212,7 @@ void set_matching(std::vector<HeaderField>& headers, Match match, HeaderField fi
 }  // namespace
 
 void Message::set_header(HeaderId id, std::string_view value) {
+    headers_edited();
     assert(id != HeaderId::Other && "unknown headers are set by name");
     if (id == HeaderId::Other) return;
     set_matching(headers_, [id](const HeaderField& f) { return f.id == id; },
@@ -216,6 +230,7 @@ void Message::set_header(std::string_view name, std::string_view value) {
 }
 
 std::size_t Message::remove_header(HeaderId id) {
+    headers_edited();
     if (id == HeaderId::Other) return 0;
     return static_cast<std::size_t>(std::erase_if(headers_, [id](const HeaderField& f) { return f.id == id; }));
 }

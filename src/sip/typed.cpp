@@ -2,6 +2,7 @@
 
 #include "dialtone/sip/numbers.hpp"
 #include "header_lex.hpp"
+#include "typed_headers.hpp"
 
 #include <string>
 
@@ -74,11 +75,7 @@ base::Result<Uri> request_uri(const Message& m) {
     return parse_uri(m.request_uri(), "Request-URI");
 }
 
-base::Result<std::vector<Via>> vias(const Message& m) {
-    auto out = all_lines<Via>(m, HeaderId::Via, parse_via_list);
-    if (out && out->empty()) return base::make_error("missing Via header", 400);
-    return out;
-}
+base::Result<std::vector<Via>> vias(const Message& m) { return parsed_vias(m); }
 
 base::Result<Via> top_via(const Message& m) {
     const HeaderField* f = m.find(HeaderId::Via);
@@ -89,17 +86,8 @@ base::Result<Via> top_via(const Message& m) {
     return parse_via(list.front());
 }
 
-base::Result<NameAddr> from(const Message& m) {
-    auto v = mandatory(m, HeaderId::From);
-    if (!v) return v.error();
-    return parse_name_addr(*v, "From");
-}
-
-base::Result<NameAddr> to(const Message& m) {
-    auto v = mandatory(m, HeaderId::To);
-    if (!v) return v.error();
-    return parse_name_addr(*v, "To");
-}
+base::Result<NameAddr> from(const Message& m) { return parsed_from(m); }
+base::Result<NameAddr> to(const Message& m) { return parsed_to(m); }
 
 base::Result<std::string_view> call_id(const Message& m) {
     auto v = mandatory(m, HeaderId::CallId);
@@ -108,10 +96,60 @@ base::Result<std::string_view> call_id(const Message& m) {
     return *v;
 }
 
-base::Result<CSeq> cseq(const Message& m) {
-    auto v = mandatory(m, HeaderId::CSeq);
+base::Result<CSeq> cseq(const Message& m) { return parsed_cseq(m); }
+
+namespace {
+base::Result<NameAddr> parse_name_addr_header(const Message& m, HeaderId id) {
+    auto v = mandatory(m, id);
     if (!v) return v.error();
-    return parse_cseq(*v);
+    return parse_name_addr(*v, canonical_name(id));
+}
+}  // namespace
+
+const base::Result<NameAddr>& parsed_from(const Message& m) {
+    auto& slot = m.typed_headers().from;
+    if (!slot) slot.emplace(parse_name_addr_header(m, HeaderId::From));
+    return *slot;
+}
+
+const base::Result<NameAddr>& parsed_to(const Message& m) {
+    auto& slot = m.typed_headers().to;
+    if (!slot) slot.emplace(parse_name_addr_header(m, HeaderId::To));
+    return *slot;
+}
+
+const base::Result<std::vector<Via>>& parsed_vias(const Message& m) {
+    auto& slot = m.typed_headers().vias;
+    if (!slot) {
+        auto out = all_lines<Via>(m, HeaderId::Via, parse_via_list);
+        if (out && out->empty()) out = base::make_error("missing Via header", 400);
+        slot.emplace(std::move(out));
+    }
+    return *slot;
+}
+
+const base::Result<CSeq>& parsed_cseq(const Message& m) {
+    auto& slot = m.typed_headers().cseq;
+    if (!slot) {
+        auto v = mandatory(m, HeaderId::CSeq);
+        slot.emplace(v ? parse_cseq(*v) : base::Result<CSeq>(v.error()));
+    }
+    return *slot;
+}
+
+const base::Result<std::vector<Contact>>& parsed_contacts(const Message& m) {
+    auto& slot = m.typed_headers().contacts;
+    if (!slot) {
+        auto out = all_lines<Contact>(m, HeaderId::Contact, parse_contact_list);
+        if (out && out->size() > 1)
+            for (const Contact& c : out.value())
+                if (c.wildcard) {
+                    out = lex::fail("Contact", "'*' must be the only contact");
+                    break;
+                }
+        slot.emplace(std::move(out));
+    }
+    return *slot;
 }
 
 base::Result<std::optional<std::uint8_t>> max_forwards(const Message& m) {
@@ -154,13 +192,7 @@ base::Result<std::optional<Replaces>> replaces(const Message& m) {
     return optional_value<Replaces>(m, HeaderId::Replaces, parse_replaces);
 }
 
-base::Result<std::vector<Contact>> contacts(const Message& m) {
-    auto out = all_lines<Contact>(m, HeaderId::Contact, parse_contact_list);
-    if (out && out->size() > 1)
-        for (const Contact& c : out.value())
-            if (c.wildcard) return lex::fail("Contact", "'*' must be the only contact");
-    return out;
-}
+base::Result<std::vector<Contact>> contacts(const Message& m) { return parsed_contacts(m); }
 
 base::Result<std::vector<NameAddr>> routes(const Message& m) {
     return all_lines<NameAddr>(m, HeaderId::Route, [](std::string_view v) { return parse_route_list(v, "Route"); });

@@ -13,18 +13,14 @@ using base::is_digit;
 namespace {
 
 // Character classes of RFC 3261 §25.1 (escaped characters are handled by the decoder).
-bool user_char(char c) {
-    return lex::is_unreserved(c) || std::string_view("&=+$,;?/").find(c) != std::string_view::npos;
-}
-bool password_char(char c) {
-    return lex::is_unreserved(c) || std::string_view("&=+$,").find(c) != std::string_view::npos;
-}
-bool param_char(char c) {
-    return lex::is_unreserved(c) || std::string_view("[]/:&+$").find(c) != std::string_view::npos;
-}
-bool header_char(char c) {
-    return lex::is_unreserved(c) || std::string_view("[]/?:+$").find(c) != std::string_view::npos;
-}
+constexpr lex::CharSet kUserChars(true, "-_.!~*'()&=+$,;?/");
+constexpr lex::CharSet kPasswordChars(true, "-_.!~*'()&=+$,");
+constexpr lex::CharSet kParamChars(true, "-_.!~*'()[]/:&+$");
+constexpr lex::CharSet kHeaderChars(true, "-_.!~*'()[]/?:+$");
+bool user_char(char c) { return kUserChars(c); }
+bool password_char(char c) { return kPasswordChars(c); }
+bool param_char(char c) { return kParamChars(c); }
+bool header_char(char c) { return kHeaderChars(c); }
 bool tel_pname_char(char c) { return is_alpha(c) || is_digit(c) || c == '-'; }
 bool visual_separator(char c) { return c == '-' || c == '.' || c == '(' || c == ')'; }
 

@@ -79,11 +79,11 @@ std::optional<Rejection> check_present(const Message& m) {
 // 3261 magic cookie claims a transaction id and gives none (RFC 4475 §3.2.1): rejected, since
 // every other request from that sender will carry the same broken id.
 std::optional<Rejection> check_mandatory_grammar(const Message& m, CSeq& cseq_out) {
-    auto seq = cseq(m);
+    const auto& seq = parsed_cseq(m);
     if (!seq) return bad(HeaderId::CSeq, seq.error().message);
-    cseq_out = std::move(seq).value();
+    cseq_out = seq.value();
     if (auto id = call_id(m); !id) return bad(HeaderId::CallId, id.error().message);
-    auto v = vias(m);
+    const auto& v = parsed_vias(m);
     if (!v) return bad(HeaderId::Via, v.error().message);
     if (v->empty()) return reject(400, "Bad Via header: empty");
     if (const auto branch = v->front().branch()) {
@@ -92,10 +92,10 @@ std::optional<Rejection> check_mandatory_grammar(const Message& m, CSeq& cseq_ou
     }
     // §20.10, §20.20, §20.39: display names quoted or tokens, no spaces inside the URI, a URI
     // with headers in <> (RFC 4475 §3.1.2.6, §3.1.2.13-15).
-    if (auto t = to(m); !t) return bad(HeaderId::To, t.error().message);
-    if (auto f = from(m); !f) return bad(HeaderId::From, f.error().message);
+    if (const auto& t = parsed_to(m); !t) return bad(HeaderId::To, t.error().message);
+    if (const auto& f = parsed_from(m); !f) return bad(HeaderId::From, f.error().message);
     if (m.is_request()) {
-        if (auto c = contacts(m); !c) return bad(HeaderId::Contact, c.error().message);
+        if (const auto& c = parsed_contacts(m); !c) return bad(HeaderId::Contact, c.error().message);
     }
     return std::nullopt;
 }
@@ -252,7 +252,7 @@ std::optional<Rejection> validate_response(const Message& m) {
     CSeq seq;
     if (auto r = check_mandatory_grammar(m, seq)) return r;
     // §8.1.3.3: a response with more than one Via was not meant for this UA.
-    if (m.values(HeaderId::Via).size() != 1) return reject(400, "More than one Via header value in a response");
+    if (parsed_vias(m)->size() != 1) return reject(400, "More than one Via header value in a response");
     return std::nullopt;
 }
 

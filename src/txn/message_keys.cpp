@@ -1,43 +1,57 @@
 #include "message_keys.hpp"
 
 #include "dialtone/base/strings.hpp"
+#include "dialtone/sip/comma_list.hpp"
 #include "dialtone/sip/cseq.hpp"
 #include "dialtone/sip/header_id.hpp"
 #include "dialtone/sip/name_addr.hpp"
+#include "dialtone/sip/typed.hpp"
 #include "dialtone/sip/via.hpp"
+
+#include <charconv>
+#include <optional>
 
 namespace dialtone::txn::detail {
 
-std::string tag_of(std::string_view value) {
-    auto addr = sip::parse_name_addr(value);
+std::string_view tag_of(const base::Result<sip::NameAddr>& addr) {
     if (!addr) return {};
-    auto tag = addr->tag();
-    return tag ? std::string(*tag) : std::string();
+    return addr->tag().value_or(std::string_view());
 }
 
 base::Result<MessageKeys> read_keys(const sip::Message& m) {
     MessageKeys k;
-    const std::vector<std::string_view> vias = m.values(sip::HeaderId::Via);
-    if (vias.empty()) return base::make_error("missing Via header", 400);
-    k.top_via = vias.front();
-    auto via = sip::parse_via(k.top_via);
-    if (!via) return base::make_error(via.error().message, 400);
-    if (auto branch = via->branch()) k.branch = std::string(*branch);
-    k.cookie = via->has_magic_cookie();
-    k.sent_by = via->host.kind == sip::HostKind::Name ? base::to_lower(via->host.name) : via->host.name;
+    const sip::HeaderField* via_field = m.find(sip::HeaderId::Via);
+    if (!via_field) return base::make_error("missing Via header", 400);
+    k.top_via = sip::split_comma_list(via_field->value).front();
+    // Only the top Via matters here: when a later one is malformed, parse the top one alone.
+    const auto& vias = sip::parsed_vias(m);
+    std::optional<sip::Via> top_alone;
+    if (!vias) {
+        auto top = sip::parse_via(k.top_via);
+        if (!top) return base::make_error(top.error().message, 400);
+        top_alone = std::move(top).value();
+    }
+    const sip::Via& via = vias ? vias->front() : *top_alone;
+    if (auto branch = via.branch()) k.branch = *branch;
+    k.cookie = via.has_magic_cookie();
+    if (via.host.kind == sip::HostKind::Name) k.sent_by = base::to_lower(via.host.name);
+    else k.sent_by = via.host.name;
     k.sent_by += ':';
-    if (via->port) k.sent_by += std::to_string(*via->port);
+    if (via.port) {
+        char digits[8];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, *via.port);
+        (void)ec;
+        k.sent_by.append(digits, end);
+    }
 
-    const sip::HeaderField* cseq_field = m.find(sip::HeaderId::CSeq);
-    if (!cseq_field) return base::make_error("missing CSeq header", 400);
-    auto cseq = sip::parse_cseq(cseq_field->value);
+    const auto& cseq = sip::parsed_cseq(m);
     if (!cseq) return base::make_error(cseq.error().message, 400);
     k.cseq_number = cseq->number;
-    k.cseq_method = std::move(cseq->method_text);
+    k.cseq_method = cseq->method_text;
 
     if (const sip::HeaderField* f = m.find(sip::HeaderId::CallId)) k.call_id = f->value;
-    if (const sip::HeaderField* f = m.find(sip::HeaderId::From)) k.from_tag = tag_of(f->value);
-    if (const sip::HeaderField* f = m.find(sip::HeaderId::To)) k.to_tag = tag_of(f->value);
+    if (m.find(sip::HeaderId::From)) k.from_tag = tag_of(sip::parsed_from(m));
+    if (m.find(sip::HeaderId::To)) k.to_tag = tag_of(sip::parsed_to(m));
     return k;
 }
 

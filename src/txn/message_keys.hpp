@@ -1,8 +1,10 @@
 #pragma once
 // The few fields transaction matching needs from a message (§17.1.3, §17.2.3), and the keys
-// built from them. Views point into the message, which the layer keeps alive.
+// built from them. Views point into the message (and the typed values it keeps), which the
+// layer keeps alive and never edits.
 #include "dialtone/base/result.hpp"
 #include "dialtone/sip/message.hpp"
+#include "dialtone/sip/name_addr.hpp"
 
 #include <cstdint>
 #include <string>
@@ -11,14 +13,14 @@
 namespace dialtone::txn::detail {
 
 struct MessageKeys {
-    std::string_view top_via;  // the whole first Via value, as received
-    std::string branch;        // empty when the top Via has none (RFC 2543)
-    std::string sent_by;       // host (lower case) ":" port (empty when absent)
+    std::string_view top_via;      // the whole first Via value, as received
+    std::string_view branch;       // empty when the top Via has none (RFC 2543)
+    std::string sent_by;           // host (lower case) ":" port (empty when absent)
     std::uint32_t cseq_number = 0;
-    std::string cseq_method;
+    std::string_view cseq_method;
     std::string_view call_id;
-    std::string from_tag;
-    std::string to_tag;
+    std::string_view from_tag;
+    std::string_view to_tag;
     bool cookie = false;  // the branch starts with z9hG4bK (§8.1.1.7)
 
     bool has_cookie() const { return cookie; }
@@ -36,7 +38,7 @@ std::string server_key(const MessageKeys& k, std::string_view method);
 // To tag are compared afterwards because the ACK differs from its INVITE in both.
 std::string legacy_key(const MessageKeys& k, std::string_view request_uri);
 
-// The tag parameter of a From or To value; empty when none or when the value does not parse.
-std::string tag_of(std::string_view name_addr_value);
+// The tag parameter of a parsed From or To; empty when none or when the value did not parse.
+std::string_view tag_of(const base::Result<sip::NameAddr>& addr);
 
 }  // namespace dialtone::txn::detail

@@ -3,6 +3,8 @@
 #include "message_builders.hpp"
 #include "message_keys.hpp"
 
+#include "dialtone/sip/typed.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -86,9 +88,7 @@ base::Status TransactionLayer::send_response(TransactionId txn, const sip::Messa
     auto actions = s.machine.on_tu_response(response.status_code(), now);
     if (!actions) return actions.error();
     s.last_response = serialized(response);
-    if (const sip::HeaderField* to_field = response.find(sip::HeaderId::To)) {
-        s.response_to_tag = std::string(detail::tag_of(to_field->value));
-    }
+    if (response.find(sip::HeaderId::To)) s.response_to_tag = detail::tag_of(sip::parsed_to(response));
     apply(txn.value, s, *actions, nullptr);
     if (!actions->terminated) reschedule(txn.value, s);
     return {};

@@ -49,7 +49,7 @@ sip::Message make_response(const sip::Message& request, int status, std::string_
 }
 
 std::string to_tag_of(const sip::Message& m) {
-    auto to = sip::to(m);
+    const auto& to = sip::parsed_to(m);
     if (!to) return {};
     auto tag = to->tag();
     return tag ? std::string(*tag) : std::string();

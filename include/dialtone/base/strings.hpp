@@ -15,7 +15,13 @@ constexpr bool is_hex_digit(char c) {
 }
 constexpr bool is_ws(char c) { return c == ' ' || c == '\t'; }
 
-bool iequals(std::string_view a, std::string_view b);
+// ASCII case-insensitive equality; inline because header and parameter lookups call it per name.
+inline bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i] && ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
 bool istarts_with(std::string_view s, std::string_view prefix);
 std::string to_lower(std::string_view s);
 

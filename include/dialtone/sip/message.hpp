@@ -16,6 +16,8 @@
 
 namespace dialtone::sip {
 
+struct TypedHeaders;  // typed values parsed once and kept on the message (see typed.hpp)
+
 struct HeaderField {
     HeaderId id = HeaderId::Other;
     std::string_view name;   // as received (or the canonical name when built)
@@ -91,6 +93,12 @@ public:
     std::string serialize() const;
     void serialize_to(std::string& out) const;
 
+    // The typed From, To, Via, CSeq and Contact values, filled on first use by the accessors of
+    // typed.hpp so that every layer reads one parse. Any header edit drops them; a copy starts
+    // without them. Filling them from a const Message is a write: like any first read, it is not
+    // safe from two threads at once.
+    TypedHeaders& typed_headers() const;
+
 private:
     friend class MessageParser;
     struct Chunk {
@@ -101,6 +109,7 @@ private:
 
     std::string_view store(std::string_view bytes);  // copy into owned storage
     void copy_from(const Message& other);
+    void headers_edited();  // drops the typed values
 
     // The received bytes of a parsed message, in one of two heap buffers (both keep their
     // address when the Message moves): a copy, or a string handed over by the caller.
@@ -118,6 +127,7 @@ private:
     std::string_view reason_;
     std::vector<HeaderField> headers_;
     std::string_view body_;
+    mutable std::unique_ptr<TypedHeaders> typed_;
 };
 
 }  // namespace dialtone::sip

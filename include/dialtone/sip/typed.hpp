@@ -40,6 +40,16 @@ base::Result<NameAddr> to(const Message& m);
 base::Result<std::string_view> call_id(const Message& m);  // callid = word [ "@" word ]
 base::Result<CSeq> cseq(const Message& m);
 
+// --- the same, parsed once per message and kept on it until a header line is edited ---
+// For the layers that read these on every message (receipt checks, transaction and dialog
+// matching): a reference into the message's own copy, valid while the message lives unedited.
+// The functions above return copies of these.
+const base::Result<NameAddr>& parsed_from(const Message& m);
+const base::Result<NameAddr>& parsed_to(const Message& m);
+const base::Result<std::vector<Via>>& parsed_vias(const Message& m);
+const base::Result<CSeq>& parsed_cseq(const Message& m);
+const base::Result<std::vector<Contact>>& parsed_contacts(const Message& m);
+
 // --- optional single-value headers ---
 base::Result<std::optional<std::uint8_t>> max_forwards(const Message& m);
 base::Result<std::optional<std::uint32_t>> expires(const Message& m);
