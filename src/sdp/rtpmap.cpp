@@ -64,8 +64,8 @@ std::optional<Rtpmap> rtpmap_for(const MediaDescription& m, std::string_view for
     // Called for every format of every offer and answer: no allocation until the match.
     for (const Attribute& a : m.attributes) {
         if (!a.value || !base::iequals(a.name, "rtpmap")) continue;
-        std::string_view first;
-        if (detail::split_fields(*a.value, &first, 1) == 0 || first != format) continue;
+        const std::string_view v = base::trim_left(*a.value);
+        if (v.substr(0, v.find_first_of(" \t")) != format) continue;
         if (auto r = parse_rtpmap(*a.value)) return *r;
     }
     auto pt = base::parse_u32(format);

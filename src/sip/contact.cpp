@@ -59,9 +59,7 @@ base::Result<Contact> parse_contact(std::string_view value) {
         c.wildcard = true;
         return c;
     }
-    auto na = parse_name_addr(value, kWhat);
-    if (!na) return na.error();
-    c.address = std::move(na).value();
+    if (auto st = parse_name_addr_into(value, kWhat, AddrForm::Any, c.address); !st) return st.error();
     if (auto e = c.address.params.find("expires"); e && (!e->value || !lex::parse_number(*e->value, kMaxDelta)))
         return lex::fail(kWhat, "bad expires '" + e->value.value_or("") + "'");
     if (auto q = c.address.params.find("q"); q && (!q->value || !parse_qvalue(*q->value)))

@@ -62,6 +62,11 @@ std::string_view Cursor::until_any(std::string_view stops) {
     // `stops` is a handful of bytes: compare against each inline rather than search it per byte.
     const std::size_t start = pos_;
     const std::size_t n = text_.size();
+    if (stops.size() == 1 && pos_ < n) {  // one stop: a memchr
+        const std::size_t at = text_.find(stops.front(), pos_);
+        pos_ = at == std::string_view::npos ? n : at;
+        return text_.substr(start, pos_ - start);
+    }
     while (pos_ < n) {
         const char ch = text_[pos_];
         bool stop = false;
@@ -166,6 +171,10 @@ void percent_encode(std::string& out, std::string_view in, bool (*allowed)(char)
 
 std::vector<std::string_view> split_commas(std::string_view value) {
     std::vector<std::string_view> out;
+    if (value.find(',') == std::string_view::npos) {  // the usual case: one element
+        out.push_back(base::trim(value));
+        return out;
+    }
     bool in_quotes = false;
     int angle = 0;
     std::size_t start = 0;

@@ -23,8 +23,13 @@ std::string NameAddr::to_string() const {
 }
 
 base::Result<NameAddr> parse_name_addr(std::string_view value, std::string_view what, AddrForm form) {
-    lex::Cursor c(value);
     NameAddr na;
+    if (auto st = parse_name_addr_into(value, what, form, na); !st) return st.error();
+    return na;
+}
+
+base::Status parse_name_addr_into(std::string_view value, std::string_view what, AddrForm form, NameAddr& na) {
+    lex::Cursor c(value);
     c.skip_ws();
     if (c.done()) return lex::fail(what, "empty value");
 
@@ -65,9 +70,7 @@ base::Result<NameAddr> parse_name_addr(std::string_view value, std::string_view 
         // RFC 4475 §3.1.2.14: no whitespace between the brackets and the URI.
         if (!inner.empty() && (base::is_ws(inner.front()) || base::is_ws(inner.back())))
             return lex::fail(what, "whitespace inside '<' and '>'");
-        auto uri = parse_uri(inner, what);
-        if (!uri) return uri.error();
-        na.uri = std::move(uri).value();
+        if (auto st = parse_uri_into(inner, what, na.uri); !st) return st;
     } else {
         if (form == AddrForm::NameAddrOnly) return lex::fail(what, "URI must be enclosed in '<' and '>'");
         // §20.10: without brackets the URI ends at the first ';' (its parameters would be
@@ -80,15 +83,13 @@ base::Result<NameAddr> parse_name_addr(std::string_view value, std::string_view 
                                        std::string(base::trim(c.text().substr(0, c.text().find('<')))) + "'");
         if (spec.find('?') != std::string_view::npos)
             return lex::fail(what, "URI with headers must be enclosed in '<' and '>'");
-        auto uri = parse_uri(spec, what);
-        if (!uri) return uri.error();
-        na.uri = std::move(uri).value();
+        if (auto st = parse_uri_into(spec, what, na.uri); !st) return st;
     }
 
-    if (auto st = lex::parse_generic_params(c, na.params, what); !st) return st.error();
+    if (auto st = lex::parse_generic_params(c, na.params, what); !st) return st;
     c.skip_ws();
     if (!c.done()) return lex::fail(what, "unexpected '" + std::string(c.rest()) + "'");
-    return na;
+    return {};
 }
 
 base::Result<std::vector<NameAddr>> parse_name_addr_list(std::string_view value, std::string_view what,

@@ -22,10 +22,11 @@ std::vector<std::string_view> lines(const Message& m, HeaderId id) {
 
 // The one line of a single-valued header; nullopt if absent, an error if repeated.
 base::Result<std::optional<std::string_view>> single(const Message& m, HeaderId id) {
-    auto ls = lines(m, id);
-    if (ls.empty()) return std::optional<std::string_view>();
-    if (ls.size() > 1) return lex::fail(header_name(id), "appears " + std::to_string(ls.size()) + " times");
-    return std::optional<std::string_view>(ls.front());
+    const HeaderField* first = m.find(id);
+    if (!first) return std::optional<std::string_view>();
+    if (const std::size_t n = m.count(id); n > 1)
+        return lex::fail(header_name(id), "appears " + std::to_string(n) + " times");
+    return std::optional<std::string_view>(first->value);
 }
 
 base::Result<std::string_view> mandatory(const Message& m, HeaderId id) {
@@ -50,10 +51,12 @@ base::Result<std::optional<T>> optional_value(const Message& m, HeaderId id, Par
 template <class T, class ParseList>
 base::Result<std::vector<T>> all_lines(const Message& m, HeaderId id, ParseList parse_list) {
     std::vector<T> out;
-    for (std::string_view line : lines(m, id)) {
-        auto r = parse_list(line);
+    for (const HeaderField& f : m.headers()) {
+        if (f.id != id) continue;
+        auto r = parse_list(f.value);
         if (!r) return r.error();
-        for (T& item : r.value()) out.push_back(std::move(item));
+        if (out.empty()) out = std::move(r).value();  // the usual single line: no element moves
+        else for (T& item : r.value()) out.push_back(std::move(item));
     }
     return out;
 }
@@ -99,23 +102,24 @@ base::Result<std::string_view> call_id(const Message& m) {
 base::Result<CSeq> cseq(const Message& m) { return parsed_cseq(m); }
 
 namespace {
-base::Result<NameAddr> parse_name_addr_header(const Message& m, HeaderId id) {
+// Parses the From or To of `m` straight into the message's slot (no moves of the result).
+const base::Result<NameAddr>& name_addr_header(const Message& m, HeaderId id,
+                                               std::optional<base::Result<NameAddr>>& slot) {
+    if (slot) return *slot;
     auto v = mandatory(m, id);
-    if (!v) return v.error();
-    return parse_name_addr(*v, canonical_name(id));
+    if (!v) return slot.emplace(v.error());
+    slot.emplace(NameAddr{});
+    if (auto st = parse_name_addr_into(*v, canonical_name(id), AddrForm::Any, slot->value()); !st) *slot = st.error();
+    return *slot;
 }
 }  // namespace
 
 const base::Result<NameAddr>& parsed_from(const Message& m) {
-    auto& slot = m.typed_headers().from;
-    if (!slot) slot.emplace(parse_name_addr_header(m, HeaderId::From));
-    return *slot;
+    return name_addr_header(m, HeaderId::From, m.typed_headers().from);
 }
 
 const base::Result<NameAddr>& parsed_to(const Message& m) {
-    auto& slot = m.typed_headers().to;
-    if (!slot) slot.emplace(parse_name_addr_header(m, HeaderId::To));
-    return *slot;
+    return name_addr_header(m, HeaderId::To, m.typed_headers().to);
 }
 
 const base::Result<std::vector<Via>>& parsed_vias(const Message& m) {

@@ -131,7 +131,7 @@ bool same_header_set(const std::vector<UriHeader>& a, const std::vector<UriHeade
     return true;
 }
 
-base::Result<Uri> fail_uri(std::string_view what, std::string message) { return lex::fail(what, std::move(message)); }
+base::Status fail_uri(std::string_view what, std::string message) { return lex::fail(what, std::move(message)); }
 
 }  // namespace
 
@@ -161,6 +161,12 @@ std::optional<std::string_view> Uri::header(std::string_view name) const {
 }
 
 base::Result<Uri> parse_uri(std::string_view text, std::string_view what) {
+    Uri u;
+    if (auto st = parse_uri_into(text, what, u); !st) return st.error();
+    return u;
+}
+
+base::Status parse_uri_into(std::string_view text, std::string_view what, Uri& u) {
     if (text.empty()) return fail_uri(what, "empty URI");
     for (char c : text)
         if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"')
@@ -176,7 +182,6 @@ base::Result<Uri> parse_uri(std::string_view text, std::string_view what) {
                      [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; }))
         return fail_uri(what, "bad URI scheme '" + std::string(scheme) + "'");
 
-    Uri u;
     if (base::iequals(scheme, "sip")) u.scheme_ = Scheme::Sip;
     else if (base::iequals(scheme, "sips")) u.scheme_ = Scheme::Sips;
     else if (base::iequals(scheme, "tel")) u.scheme_ = Scheme::Tel;
@@ -185,7 +190,7 @@ base::Result<Uri> parse_uri(std::string_view text, std::string_view what) {
         u.scheme_ = Scheme::Other;
         u.other_scheme_ = base::to_lower(scheme);
         u.opaque_ = std::string(rest);
-        return u;
+        return {};
     }
 
     if (u.scheme_ == Scheme::Tel) {
@@ -204,9 +209,9 @@ base::Result<Uri> parse_uri(std::string_view text, std::string_view what) {
         }
         if (!any_digit) return fail_uri(what, "tel URI without a number");
         u.number_ = std::string(number);
-        if (auto st = parse_uri_params(rest, tel_pname_char, what, u.params_); !st) return st.error();
+        if (auto st = parse_uri_params(rest, tel_pname_char, what, u.params_); !st) return st;
         if (!rest.empty()) return fail_uri(what, "unexpected '" + std::string(rest) + "' in tel URI");
-        return u;
+        return {};
     }
 
     // userinfo: everything before the first '@' (an '@' inside the user part must be escaped).
@@ -215,11 +220,11 @@ base::Result<Uri> parse_uri(std::string_view text, std::string_view what) {
         std::size_t pc = userinfo.find(':');
         std::string_view user = userinfo.substr(0, pc);
         if (user.empty()) return fail_uri(what, "empty URI user");
-        if (auto st = decode_part(user, user_char, what, "user", u.user_); !st) return st.error();
+        if (auto st = decode_part(user, user_char, what, "user", u.user_); !st) return st;
         if (pc != std::string_view::npos) {
             std::string pw;
             if (auto st = decode_part(userinfo.substr(pc + 1), password_char, what, "password", pw); !st)
-                return st.error();
+                return st;
             u.password_ = std::move(pw);
         }
         rest.remove_prefix(at + 1);
@@ -258,13 +263,13 @@ base::Result<Uri> parse_uri(std::string_view text, std::string_view what) {
         u.port_ = port;
     }
 
-    if (auto st = parse_uri_params(rest, param_char, what, u.params_); !st) return st.error();
+    if (auto st = parse_uri_params(rest, param_char, what, u.params_); !st) return st;
     if (!rest.empty()) {
         // rest starts with '?'
         if (rest.size() == 1) return fail_uri(what, "empty URI headers after '?'");
-        if (auto st = parse_uri_headers(rest.substr(1), what, u.headers_); !st) return st.error();
+        if (auto st = parse_uri_headers(rest.substr(1), what, u.headers_); !st) return st;
     }
-    return u;
+    return {};
 }
 
 void Uri::write(std::string& out) const {

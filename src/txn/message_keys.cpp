@@ -50,8 +50,11 @@ base::Result<MessageKeys> read_keys(const sip::Message& m) {
     k.cseq_method = cseq->method_text;
 
     if (const sip::HeaderField* f = m.find(sip::HeaderId::CallId)) k.call_id = f->value;
-    if (m.find(sip::HeaderId::From)) k.from_tag = tag_of(sip::parsed_from(m));
-    if (m.find(sip::HeaderId::To)) k.to_tag = tag_of(sip::parsed_to(m));
+    if (!k.cookie) {
+        // Only the RFC 2543 rules compare tags; a branch with the cookie identifies alone.
+        if (m.find(sip::HeaderId::From)) k.from_tag = tag_of(sip::parsed_from(m));
+        if (m.find(sip::HeaderId::To)) k.to_tag = tag_of(sip::parsed_to(m));
+    }
     return k;
 }
 

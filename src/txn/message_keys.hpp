@@ -19,7 +19,7 @@ struct MessageKeys {
     std::uint32_t cseq_number = 0;
     std::string_view cseq_method;
     std::string_view call_id;
-    std::string_view from_tag;
+    std::string_view from_tag;  // the tags are read for RFC 2543 matching only (no cookie)
     std::string_view to_tag;
     bool cookie = false;  // the branch starts with z9hG4bK (§8.1.1.7)
 

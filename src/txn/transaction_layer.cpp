@@ -88,7 +88,7 @@ base::Status TransactionLayer::send_response(TransactionId txn, const sip::Messa
     auto actions = s.machine.on_tu_response(response.status_code(), now);
     if (!actions) return actions.error();
     s.last_response = serialized(response);
-    if (response.find(sip::HeaderId::To)) s.response_to_tag = detail::tag_of(sip::parsed_to(response));
+    if (s.legacy && response.find(sip::HeaderId::To)) s.response_to_tag = detail::tag_of(sip::parsed_to(response));
     apply(txn.value, s, *actions, nullptr);
     if (!actions->terminated) reschedule(txn.value, s);
     return {};

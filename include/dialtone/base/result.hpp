@@ -19,7 +19,8 @@ inline Error make_error(std::string message, int status = 0) { return Error{std:
 template <class T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
+    Result(const T& value) : v_(std::in_place_index<0>, value) {}
+    Result(T&& value) : v_(std::in_place_index<0>, std::move(value)) {}
     Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
 
     bool ok() const { return v_.index() == 0; }

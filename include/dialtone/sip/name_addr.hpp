@@ -42,6 +42,9 @@ enum class AddrForm {
 // "From: missing '>' after URI".
 base::Result<NameAddr> parse_name_addr(std::string_view value, std::string_view what = "name-addr",
                                        AddrForm form = AddrForm::Any);
+// The same into `out`, which must be default-constructed (no moves of the URI inside, for the
+// parsers of larger values). On error `out` is unspecified.
+base::Status parse_name_addr_into(std::string_view value, std::string_view what, AddrForm form, NameAddr& out);
 // A comma-separated list of them (each element as above; empty elements are an error).
 base::Result<std::vector<NameAddr>> parse_name_addr_list(std::string_view value, std::string_view what,
                                                          AddrForm form = AddrForm::Any);

@@ -83,7 +83,7 @@ public:
     friend bool operator==(const Uri&, const Uri&) = default;
 
 private:
-    friend base::Result<Uri> parse_uri(std::string_view, std::string_view);
+    friend base::Status parse_uri_into(std::string_view, std::string_view, Uri&);
 
     Scheme scheme_ = Scheme::Sip;
     std::string other_scheme_;  // lower case, Other only
@@ -100,5 +100,8 @@ private:
 // Parses a whole URI. Errors name `what` and the fault, e.g. "URI: bad port '70000'",
 // "Contact: bad character ' ' in URI user" (status 400).
 base::Result<Uri> parse_uri(std::string_view text, std::string_view what = "URI");
+// The same into `out`, which must be default-constructed: no moves of the result, for the
+// parsers that hold a Uri inside a larger value (name-addr). On error `out` is unspecified.
+base::Status parse_uri_into(std::string_view text, std::string_view what, Uri& out);
 
 }  // namespace dialtone::sip
