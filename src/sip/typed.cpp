@@ -83,6 +83,7 @@ base::Result<std::vector<Via>> vias(const Message& m) { return parsed_vias(m); }
 base::Result<Via> top_via(const Message& m) {
     const HeaderField* f = m.find(HeaderId::Via);
     if (!f) return base::make_error("missing Via header", 400);
+    if (const auto& all = parsed_vias(m)) return all->front();  // already parsed (receipt checks)
     // Only the first element of the first line: the rest need not be parsed.
     auto list = lex::split_commas(f->value);
     if (list.front().empty()) return lex::fail("Via", "empty list element");

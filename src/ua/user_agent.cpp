@@ -11,6 +11,7 @@
 #include "dialtone/sip/typed.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace dialtone::ua {
 
@@ -73,12 +74,25 @@ UserAgent::UserAgent(UserAgentConfig config, base::Random& random, const sip::Di
 // --- transport ---------------------------------------------------------------------------
 
 std::string UserAgent::peer_key(const Peer& peer) {
+    // Built for every datagram: in place, without temporaries.
     std::string key;
     key.reserve(64);
+    auto number = [&key](std::uint64_t n) {
+        char digits[24];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+        (void)ec;
+        key.append(digits, end);
+    };
     key += static_cast<char>('0' + static_cast<int>(peer.transport));
     key += peer.local.host;
-    key += ':' + std::to_string(peer.local.port) + '|' + peer.remote.host + ':' + std::to_string(peer.remote.port);
-    key += '|' + std::to_string(peer.connection);
+    key += ':';
+    number(peer.local.port);
+    key += '|';
+    key += peer.remote.host;
+    key += ':';
+    number(peer.remote.port);
+    key += '|';
+    number(peer.connection);
     return key;
 }
 
