@@ -10,6 +10,7 @@ errors, final screen) stay in the work folder when a case fails.
 import csv
 import datetime
 import os
+import socket
 import subprocess
 import sys
 
@@ -30,6 +31,26 @@ def port_bound(port):
         return False
 
 
+def free_media_port():
+    """The first port of a block from this script's RTP region that is free now: SIPp binds its
+    audio port and the video port two above at start, and exits if either is taken."""
+    for _ in range(50):
+        lo = harness.rtp_range(10)[0]
+        try:
+            held = []
+            for port in (lo, lo + 1, lo + 2, lo + 3):
+                sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                held.append(sock)
+                sock.bind((HOST, port))
+            return lo
+        except OSError:
+            continue
+        finally:
+            for sock in held:
+                sock.close()
+    raise AssertionError("no free block of 4 UDP ports in the RTP region 46000-47998")
+
+
 class Sipp(harness.Proc):
     """One SIPp instance running one scenario file for one call (-m 1), bounded by -timeout.
 
@@ -40,7 +61,7 @@ class Sipp(harness.Proc):
     def __init__(self, scenario, remote=None, keys=None, name=None):
         self.scenario = scenario
         self.port = harness.free_port()
-        self.media_port = harness.rtp_range(10)[0]
+        self.media_port = free_media_port()
         tag = f"{name or scenario}-{self.port}"
         self.files = {kind: os.path.join(harness.WORK, f"sipp-{tag}.{kind}")
                       for kind in ("stat", "errors", "messages", "screen")}
