@@ -56,9 +56,12 @@ sdp::NegotiatedMedia negotiated(const std::string& codec, std::uint16_t remote_p
     return m;
 }
 
+// The Opus encoder complexity (0-10) of every case: the second argument, else the stream default.
+int opus_complexity = io::MediaStreamConfig{}.opus_complexity;
+
 // The codec and SRTP path alone: encode → protect → unprotect → decode, one frame per 20 ms.
 double path_cpu_percent(const Case& c, int seconds) {
-    auto codec = media::make_codec(c.codec, media::CodecOptions{0, 5, std::string(c.codec) == "opus", 0});
+    auto codec = media::make_codec(c.codec, media::CodecOptions{0, opus_complexity, std::string(c.codec) == "opus", 0});
     if (!codec) return -1;
     const std::string key(30, 'k');
     const auto k = std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(key.data()), key.size());
@@ -92,6 +95,7 @@ double path_cpu_percent(const Case& c, int seconds) {
 // The whole stream: two streams on loopback driven tick by tick, faster than real time.
 double stream_cpu_percent(const Case& c, int seconds) {
     io::MediaStreamConfig cfg;
+    cfg.opus_complexity = opus_complexity;
     cfg.rtp.local_address = "127.0.0.1";
     io::MediaEngineConfig ec;
     ec.stats_interval_ms = 0;
@@ -162,10 +166,12 @@ double latency_ms(const char* codec, int jitter_min_ms) {
 
 int main(int argc, char** argv) {
     const int seconds = argc > 1 ? std::atoi(argv[1]) : 60;
+    if (argc > 2) opus_complexity = std::atoi(argv[2]);
     io::init_ortp(io::Logger{});
     const Case cases[] = {{"G.711 (PCMU)", "pcmu", false}, {"G.711 + SRTP", "pcmu", true},
                           {"Opus", "opus", false}, {"Opus + SRTP", "opus", true}};
-    std::printf("bench-media: CPU per stream for %d s of audio, %% of one core (thread CPU time)\n", seconds);
+    std::printf("bench-media: CPU per stream for %d s of audio, %% of one core (thread CPU time), Opus complexity %d\n",
+                seconds, opus_complexity);
     std::printf("%-16s %22s %30s\n", "stream", "codec+SRTP path", "whole stream (RTP, sockets)");
     for (const Case& c : cases) {
         const double path = path_cpu_percent(c, seconds);

@@ -21,7 +21,7 @@ namespace dialtone::io {
 struct MediaStreamConfig {
     RtpSessionConfig rtp;
     int tick_ms = 20;             // the engine's packet time; our ptime is a multiple of it
-    int opus_complexity = 5;
+    int opus_complexity = 1;      // libopus 0-10: 1 keeps an Opus stream under 1 % of a core (docs/benchmarks.md)
     int max_conceal_frames = 5;   // after this many frames with nothing received, play silence
     // The echo test: each audio packet received is sent back as it is, in the tick that reads
     // it, instead of the source's audio. Pair it with rtp.jitter_buffer = false.
