@@ -457,13 +457,15 @@ void Driver::on_signal(int signal) {
     finish(ExitCode::Ok);
 }
 
-// The driver looks every packet time while there is something to poll: media streams (their
-// events), children of --on-event to reap, the terminal's status line, a --pcap file to flush.
-// Otherwise it sleeps until its next `after` action, so an idle phone wakes up for nothing.
+// The driver looks every 100 ms while there is something to poll: media streams (digits, stats,
+// a file that ended), children of --on-event to reap, the terminal's status line, a --pcap file
+// to flush. Otherwise it sleeps until its next `after` action, so an idle phone wakes up for
+// nothing. (`after` actions run on time either way: the timer is armed for the earliest.)
 void Driver::arm_tick() {
+    constexpr auto kPoll = base::milliseconds(100);
     const base::TimePoint now = loop_.now();
     std::optional<base::TimePoint> at;
-    if (!streams_.empty() || children_ > 0 || interactive_ || pcap_) at = now + base::milliseconds(20);
+    if (!streams_.empty() || children_ > 0 || interactive_ || pcap_) at = now + kPoll;
     if (!timers_.empty() && (!at || timers_.begin()->first < *at)) at = timers_.begin()->first;
     if (!at) return;
     tick_timer_.expires_after(std::max(*at - now, base::Duration::zero()));
