@@ -122,8 +122,12 @@ class Bench:
         finally:
             ua.stop()
         ok = r.clean() and alive and r.wall_s <= seconds * 1.25 + hold_ms / 1000 + 5
+        why = ""
+        if not ok and program == "dialtone":  # its own word on a call it ended itself
+            errors = [line for line in ua.proc.stdout().splitlines() if '"event":"error"' in line]
+            why = f"; dialtone's first of {len(errors)} error events: {errors[0][:160]}" if errors else ""
         say(f"    {program:8} {rate:5} calls/s: {'ok  ' if ok else 'FAIL'} {r.describe()}"
-            f"{'' if alive else ', the UA died'}")
+            f"{'' if alive else ', the UA died'}{why}")
         return ok
 
     def row_capacity(self):
