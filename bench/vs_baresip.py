@@ -447,7 +447,9 @@ def main():
         ap.error(f"unknown row {', '.join(unknown)}; rows are {' '.join(ROWS)}")
     if not os.access(args.dialtone, os.X_OK):
         ap.error(f"no dialtone binary at {args.dialtone}: ./run build makes it")
-    harness.set_rtp_region(20000, 60000)
+    # RTP below the kernel's ephemeral ports (32768-60999), where SIPp's and everyone's other
+    # sockets land: a UA whose RTP port is taken ends the call.
+    harness.set_rtp_region(10000, 32000)
     bench = Bench(args)
     started = datetime.datetime.now(datetime.timezone.utc)
     say(f"dialtone {bench.binary} vs baresip; {procstat.machine()}; {started:%Y-%m-%d %H:%M} UTC")
