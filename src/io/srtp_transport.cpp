@@ -2,6 +2,10 @@
 
 #include <ortp/ortp.h>
 
+#include <algorithm>
+#include <string>
+#include <utility>
+
 namespace dialtone::io {
 
 base::Result<std::unique_ptr<SrtpTransport>> SrtpTransport::create(media::SrtpProfile profile,
@@ -21,23 +25,33 @@ SrtpTransport::~SrtpTransport() {
 base::Status SrtpTransport::rekey(media::SrtpProfile profile, std::span<const std::uint8_t> local_key_salt,
                                   std::span<const std::uint8_t> remote_key_salt) {
     using D = media::SrtpSession::Direction;
-    auto make = [&](std::span<const std::uint8_t> key, D d) -> base::Result<std::unique_ptr<media::SrtpSession>> {
-        auto s = media::SrtpSession::create(profile, key, d);
-        if (!s) return s.error();
-        return std::make_unique<media::SrtpSession>(std::move(s).value());
+    using Pair = std::pair<std::unique_ptr<media::SrtpSession>, std::unique_ptr<media::SrtpSession>>;
+    // RTP and RTCP contexts of one direction, or none when that direction keeps its key.
+    auto make = [&](std::span<const std::uint8_t> key, D d, const std::unique_ptr<media::SrtpSession>& current,
+                    const std::vector<std::uint8_t>& current_key, const char* which) -> base::Result<Pair> {
+        if (current && current->profile() == profile && std::ranges::equal(current_key, key)) return Pair{};
+        auto rtp = media::SrtpSession::create(profile, key, d);
+        if (!rtp) return base::make_error(std::string("SRTP ") + which + " key: " + rtp.error().message);
+        auto rtcp = media::SrtpSession::create(profile, key, d);
+        if (!rtcp) return base::make_error(std::string("SRTP ") + which + " key: " + rtcp.error().message);
+        return Pair{std::make_unique<media::SrtpSession>(std::move(rtp).value()),
+                    std::make_unique<media::SrtpSession>(std::move(rtcp).value())};
     };
-    auto out_rtp = make(local_key_salt, D::Outbound);
-    if (!out_rtp) return base::make_error("SRTP local key: " + out_rtp.error().message);
-    auto out_rtcp = make(local_key_salt, D::Outbound);
-    if (!out_rtcp) return base::make_error("SRTP local key: " + out_rtcp.error().message);
-    auto in_rtp = make(remote_key_salt, D::Inbound);
-    if (!in_rtp) return base::make_error("SRTP remote key: " + in_rtp.error().message);
-    auto in_rtcp = make(remote_key_salt, D::Inbound);
-    if (!in_rtcp) return base::make_error("SRTP remote key: " + in_rtcp.error().message);
-    outbound_rtp_ = std::move(out_rtp).value();
-    outbound_rtcp_ = std::move(out_rtcp).value();
-    inbound_rtp_ = std::move(in_rtp).value();
-    inbound_rtcp_ = std::move(in_rtcp).value();
+    // Both directions are built before either is replaced, so a bad key leaves the old contexts.
+    auto out = make(local_key_salt, D::Outbound, outbound_rtp_, local_key_salt_, "local");
+    if (!out) return out.error();
+    auto in = make(remote_key_salt, D::Inbound, inbound_rtp_, remote_key_salt_, "remote");
+    if (!in) return in.error();
+    if (out->first) {
+        outbound_rtp_ = std::move(out->first);
+        outbound_rtcp_ = std::move(out->second);
+        local_key_salt_.assign(local_key_salt.begin(), local_key_salt.end());
+    }
+    if (in->first) {
+        inbound_rtp_ = std::move(in->first);
+        inbound_rtcp_ = std::move(in->second);
+        remote_key_salt_.assign(remote_key_salt.begin(), remote_key_salt.end());
+    }
     return {};
 }
 

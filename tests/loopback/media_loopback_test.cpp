@@ -162,11 +162,7 @@ TEST_CASE("media loopback: plain RTP sent to an SRTP-only stream is never played
 TEST_CASE("media loopback: a forged SRTP packet does not hold up the genuine ones queued behind it") {
     // B's socket holds a packet that fails authentication, then three genuine ones from A: one
     // receive must read all of them, not stop at the drop until the next tick.
-    io::RtpSessionConfig cfg;
-    cfg.local_address = "127.0.0.1";
-    cfg.port_min = 43000;
-    cfg.port_max = 43998;
-    cfg.jitter_buffer = false;
+    const auto cfg = unbuffered_rtp(43000);
     auto a = io::RtpSession::create(cfg);
     auto b = io::RtpSession::create(cfg);
     REQUIRE(a);
@@ -227,13 +223,18 @@ TEST_CASE("media loopback: wrong SRTP keys are rejected, not decoded as noise") 
     CHECK(p.final_stats[p.b].srtp_auth_failures > 20);
 }
 
-TEST_CASE("media loopback: hold is a direction change: the held side stops sending, resuming brings it back") {
+namespace {
+
+// Hold and resume are re-INVITEs: each side's stream is configured again with the new
+// direction and, under SRTP, the same keys (RFC 4568 §6.1 lets a re-offer keep them).
+void hold_and_resume(Security security) {
+    INFO(to_string(security));
     Pair p;
-    start_pair(p, "PCMU", Security::Rtp, Security::Rtp, 1000.0, 440.0, "hold");
+    start_pair(p, "PCMU", security, security, 1000.0, 440.0, "hold-" + std::to_string(static_cast<int>(security)));
     sleep_ms(600);
     // A holds B (RFC 3264 §8.4): A's view is sendonly, B's recvonly, so B goes quiet.
-    auto ma = negotiated("PCMU", p.a_port, p.b_port, Security::Rtp, true);
-    auto mb = negotiated("PCMU", p.b_port, p.a_port, Security::Rtp, false);
+    auto ma = negotiated("PCMU", p.a_port, p.b_port, security, true);
+    auto mb = negotiated("PCMU", p.b_port, p.a_port, security, false);
     ma.direction = sdp::Direction::SendOnly;
     mb.direction = sdp::Direction::RecvOnly;
     REQUIRE(p.engine.update(p.a, ma).ok());
@@ -262,6 +263,18 @@ TEST_CASE("media loopback: hold is a direction change: the held side stops sendi
     const auto b_hears = read_wav(p.b_file, 8000);
     REQUIRE(b_hears.size() >= 8000 * 2);
     CHECK(media::rms_dbfs(std::vector<std::int16_t>(b_hears.begin() + 8000, b_hears.begin() + 10800)) > -20.0);
+    CHECK(p.final_stats[p.a].srtp_auth_failures == 0);
+    CHECK(p.final_stats[p.b].srtp_auth_failures == 0);
+}
+
+}  // namespace
+
+TEST_CASE("media loopback: hold is a direction change: the held side stops sending, resuming brings it back") {
+    hold_and_resume(Security::Rtp);
+}
+
+TEST_CASE("media loopback: SRTP hold and resume keep the keys, and the audio comes back authenticated") {
+    hold_and_resume(Security::SrtpAesCm80);
 }
 
 TEST_CASE("media loopback: mute sends silence but keeps the stream alive") {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dialtone/io/media_engine.hpp"
+#include "dialtone/io/rtp_session.hpp"
 #include "dialtone/media/tone_detect.hpp"
 #include "dialtone/media/wav.hpp"
 #include "dialtone/sdp/negotiated_media.hpp"
@@ -93,6 +94,17 @@ inline std::vector<std::int16_t> audible_window(const std::vector<std::int16_t>&
     if (start >= pcm.size()) return {};
     const std::size_t n = std::min(pcm.size() - start, static_cast<std::size_t>(seconds * rate));
     return {pcm.begin() + static_cast<std::ptrdiff_t>(start), pcm.begin() + static_cast<std::ptrdiff_t>(start + n)};
+}
+
+// A bare RtpSession on 127.0.0.1 with ports from `port_min` (a range of its own per test) and
+// no jitter buffer: every packet read is handed out at once.
+inline io::RtpSessionConfig unbuffered_rtp(int port_min) {
+    io::RtpSessionConfig cfg;
+    cfg.local_address = "127.0.0.1";
+    cfg.port_min = port_min;
+    cfg.port_max = port_min + 998;
+    cfg.jitter_buffer = false;
+    return cfg;
 }
 
 inline void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "dialtone/base/result.hpp"
 #include "dialtone/media/srtp_session.hpp"
@@ -30,7 +31,9 @@ public:
     // Appends the two modifiers to the session's meta transports. oRTP frees the modifiers when
     // the session is destroyed; this object must outlive the session's last send or receive.
     void attach(_RtpSession* session);
-    // New keys (a re-INVITE with new a=crypto): the modifiers stay, the contexts are replaced.
+    // After a re-INVITE: the modifiers stay, and only a direction whose suite or key changed gets
+    // new contexts. A re-offer may keep its keys (RFC 4568 §6.1); a fresh context then would
+    // restart the rollover counter and the SRTCP index under the same key (RFC 3711 §9.1).
     base::Status rekey(media::SrtpProfile profile, std::span<const std::uint8_t> local_key_salt,
                        std::span<const std::uint8_t> remote_key_salt);
 
@@ -47,6 +50,7 @@ private:
 
     // RTP and RTCP keep separate contexts so each keeps its own replay list and index.
     std::unique_ptr<media::SrtpSession> outbound_rtp_, inbound_rtp_, outbound_rtcp_, inbound_rtcp_;
+    std::vector<std::uint8_t> local_key_salt_, remote_key_salt_;  // what the contexts were made with
     _RtpTransportModifier* rtp_modifier_ = nullptr;
     _RtpTransportModifier* rtcp_modifier_ = nullptr;
     std::uint64_t auth_failures_ = 0;
