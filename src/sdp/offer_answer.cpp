@@ -23,6 +23,10 @@ std::vector<EventRange> offered_events(const MediaDescription& m, const std::str
     return list ? *list : std::vector<EventRange>{};
 }
 
+// One master key and no MKI: all we key libsrtp2 with. A line with an MKI (RFC 4568 §6.1) has
+// the peer put the MKI in every packet, and several keys need MKIs or lifetimes to switch.
+bool single_key_without_mki(const CryptoAttribute& c) { return c.keys.size() == 1 && !c.keys.front().mki; }
+
 struct Remote {
     Connection connection;
     std::uint16_t port = 0;
@@ -154,14 +158,15 @@ AnsweredStream answer_stream(const NegotiatorConfig& config, const SessionDescri
         return decline(301, "incompatible network address format " + std::string(to_string(c->address_type)));
 
     // RFC 4568 §7.1.1: take the first crypto line, in the offerer's order, with a suite we have
-    // a key for; unknown suites and session parameters we do not implement are skipped.
+    // a key for; unknown suites, session parameters and MKIs we do not implement are skipped.
     std::optional<CryptoAttribute> remote_crypto;
     const LocalKey* local_key = nullptr;
     if (config.srtp != SrtpMode::Off) {
         auto list = crypto_attributes(m);
         if (list)
             for (const auto& offered : *list) {
-                if (offered.suite == SrtpSuite::Unknown || !offered.session_params.empty() || offered.keys.empty())
+                if (offered.suite == SrtpSuite::Unknown || !offered.session_params.empty() ||
+                    !single_key_without_mki(offered))
                     continue;
                 for (const auto& k : config.keys)
                     if (k.suite == offered.suite) {
@@ -331,6 +336,8 @@ base::Result<std::optional<NegotiatedMedia>> take_answer_stream(const Negotiator
             if (a.suite != mine->suite || a.suite == SrtpSuite::Unknown)
                 return fail("crypto tag " + std::to_string(a.tag) + " answered with suite " + a.suite_name +
                             " instead of " + mine->suite_name);
+            if (!single_key_without_mki(a))
+                return fail("crypto tag " + std::to_string(a.tag) + " answered with an MKI or several keys");
             n.srtp = SrtpParameters{a.suite, a.tag, mine->keys.front(), a.keys.front()};
         }
     }

@@ -1,6 +1,8 @@
 // Hold and resume (RFC 3264 §8.4) and SRTP negotiation (RFC 4568 §7).
 #include "test_util.hpp"
 
+#include <optional>
+
 #include "dialtone/sdp/base64.hpp"
 
 using namespace sdp_test;
@@ -185,6 +187,66 @@ TEST_CASE("srtp: mandatory and an offer without usable crypto is a 488") {
         CHECK(s.error().status == 488);
         CHECK(s.error().message == expected);
     }
+}
+
+TEST_CASE("srtp: crypto lines with an MKI or several keys are skipped; none left is a 488") {
+    // Nothing keys libsrtp2 with an MKI, so the peer's packets (which carry it) would all fail.
+    const std::string k80 = base64_encode(std::string(30, 'm')), k80b = base64_encode(std::string(30, 'n'));
+    const std::string mki = "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + k80 + "|2^20|1:4\n";
+    const std::string two_keys =
+        "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + k80 + "|2^20|1:4;inline:" + k80b + "|2^20|2:4\n";
+    const std::string lifetime_only = "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + k80 + "|2^31\n";
+    struct Row {
+        SrtpMode mode;
+        std::string media;
+        std::optional<std::uint32_t> tag;  // the line chosen; none: no SRTP (488 if required)
+    };
+    const std::string savp = "m=audio 6000 RTP/SAVP 0\n", avp = "m=audio 6000 RTP/AVP 0\n";
+    const std::vector<Row> table = {
+        {SrtpMode::Mandatory, savp + mki + crypto_line(2, SrtpSuite::AesCm128HmacSha1_80), 2},
+        {SrtpMode::Mandatory, savp + two_keys + crypto_line(2, SrtpSuite::AeadAes128Gcm), 2},
+        {SrtpMode::Mandatory, savp + lifetime_only, 1},
+        {SrtpMode::Mandatory, savp + mki, std::nullopt},
+        {SrtpMode::Mandatory, savp + two_keys, std::nullopt},
+        {SrtpMode::Optional, savp + mki, std::nullopt},
+        {SrtpMode::Optional, avp + mki, std::nullopt},
+    };
+    for (const auto& row : table) {
+        CAPTURE(row.media);
+        auto n = negotiator(srtp_config(row.mode, {key(SrtpSuite::AesCm128HmacSha1_80, 'a'),
+                                                    key(SrtpSuite::AeadAes128Gcm, 'b')}));
+        const bool refused = !row.tag && (row.mode == SrtpMode::Mandatory || row.media.starts_with(savp));
+        if (refused) {
+            auto s = n.receive_offer(remote(row.media));
+            REQUIRE_FALSE(s.ok());
+            CHECK(s.error().status == 488);
+            CHECK(s.error().message == "302 dialtone \"SRTP required but no usable crypto attribute offered\"");
+            continue;
+        }
+        auto a = answer_to(n, remote(row.media));
+        const auto& m = n.media()[0];
+        auto lines = find_attributes(a.media[0].attributes, "crypto");
+        if (!row.tag) {
+            CHECK_FALSE(m.srtp);
+            CHECK(lines.empty());
+            continue;
+        }
+        REQUIRE(m.srtp);
+        CHECK(m.srtp->tag == *row.tag);
+        CHECK_FALSE(m.srtp->remote.mki);
+        REQUIRE(lines.size() == 1);
+        CHECK(lines[0]->value->find('|') == std::string::npos);  // our key has no MKI either
+    }
+}
+
+TEST_CASE("srtp: an answer whose crypto line has an MKI is refused, not run with failing packets") {
+    auto n = negotiator(srtp_config(SrtpMode::Mandatory, {key(SrtpSuite::AesCm128HmacSha1_80)}));
+    REQUIRE(n.create_offer().ok());
+    auto s = n.receive_answer(remote("m=audio 6000 RTP/SAVP 0\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" +
+                                     base64_encode(std::string(30, 'x')) + "|2^20|7:2\n"));
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().status == 488);
+    CHECK(s.error().message == "answer m-line 1: crypto tag 1 answered with an MKI or several keys");
 }
 
 TEST_CASE("srtp: mandatory accepts RTP/AVP with a usable crypto line and answers in kind") {
