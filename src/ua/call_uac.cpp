@@ -119,9 +119,15 @@ void UserAgent::on_invite_response(Call& c, const sip::Message& r, base::TimePoi
 
 void UserAgent::send_cancel(Call& c, base::TimePoint now) {
     if (c.cancel_sent || !c.invite) return;
+    c.cancel_sent = true;
+    send_cancel_for(*c.invite, c.invite_destination, c.id, now);
+}
+
+void UserAgent::send_cancel_for(const sip::Message& inv, txn::Destination to, CallId call, base::TimePoint now) {
     // §9.1: Request-URI, Call-ID, To, From, CSeq number and the top Via of the INVITE; its
     // Route; method CANCEL.
-    const sip::Message& inv = *c.invite;
+    auto cs = sip::cseq(inv);
+    if (!cs) return;
     sip::Message m = sip::Message::request(sip::Method::Cancel, inv.request_uri());
     if (const sip::HeaderField* via = inv.find(HeaderId::Via)) m.add_header(HeaderId::Via, via->value);
     m.add_header(HeaderId::MaxForwards, "70");
@@ -129,9 +135,8 @@ void UserAgent::send_cancel(Call& c, base::TimePoint now) {
         if (h.id == HeaderId::Route) m.add_header(HeaderId::Route, h.value);
     for (HeaderId id : {HeaderId::From, HeaderId::To, HeaderId::CallId})
         if (const sip::HeaderField* h = inv.find(id)) m.add_header(id, h->value);
-    m.add_header(HeaderId::CSeq, std::to_string(c.cseq) + " CANCEL");
-    c.cancel_sent = true;
-    send_request(std::move(m), c.invite_destination, Pending{Purpose::Cancel, c.id, 0, 0}, now);
+    m.add_header(HeaderId::CSeq, std::to_string(cs->number) + " CANCEL");
+    send_request(std::move(m), to, Pending{Purpose::Cancel, call, 0, 0}, now);
 }
 
 void UserAgent::on_invite_provisional(Call& c, const sip::Message& r, base::TimePoint now) {

@@ -307,6 +307,11 @@ void UserAgent::on_txn_event(const txn::Event& e, base::TimePoint now) {
                     Call* c = find(p.call);
                     if (c && c->invite_txn == e.txn && c->state != CallState::Terminated) {
                         on_invite_response(*c, r, now);
+                    } else if (auto cancel = cancel_at_provisional_.find(e.txn.value);
+                               cancel != cancel_at_provisional_.end() && r.status_code() < 200) {
+                        const txn::Destination to = cancel->second;
+                        cancel_at_provisional_.erase(cancel);
+                        if (auto invite = txn_.request(e.txn)) send_cancel_for(*invite, to, 0, now);
                     } else if (r.status_code() >= 200 && r.status_code() < 300) {
                         // §13.2.2.4: a 2xx for a call we no longer want is ACKed and ended.
                         if (auto invite = txn_.request(e.txn)) ack_and_bye_stray_2xx(*invite, r, now);
@@ -371,6 +376,7 @@ void UserAgent::on_txn_event(const txn::Event& e, base::TimePoint now) {
         case txn::EventKind::Terminated:
             pending_.erase(e.txn.value);
             server_invites_.erase(e.txn.value);
+            cancel_at_provisional_.erase(e.txn.value);
             return;
         case txn::EventKind::StrayResponse:
             return;
@@ -475,7 +481,13 @@ void UserAgent::on_call_timers(Call& c, base::TimePoint now) {
         // RFC 3665 §3.8: nobody answered in time.
         c.ring_deadline.reset();
         if (c.state == CallState::Proceeding) send_cancel(c, now);
-        else if (c.state == CallState::Calling) c.cancel_wanted = true;
+        if (c.state == CallState::Calling) {
+            // A silent peer: the call ends now, not at Timer B. §9.1 allows no CANCEL before a
+            // provisional, so it goes when one comes (a 2xx instead is ACKed and ended).
+            cancel_at_provisional_[c.invite_txn.value] = c.invite_destination;
+            end_call(c, 408, "no answer within the ring timeout", false, now);
+            return;
+        }
     }
     if (c.final_2xx && c.final_2xx->give_up <= now) {
         // §13.3.1.4: no ACK within 64*T1 — the session is confirmed and then ended with a BYE.

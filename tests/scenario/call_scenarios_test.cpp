@@ -222,7 +222,8 @@ namespace {
 
 // Alice alone on the network: whatever she sends to Bob finds nobody.
 struct Alone {
-    explicit Alone(std::uint64_t seed) : net(seed), alice(phone_config("alice", kAlice), 1, &hash) {
+    explicit Alone(std::uint64_t seed, ua::UserAgentConfig a = phone_config("alice", kAlice))
+        : net(seed), alice(std::move(a), 1, &hash) {
         net.attach(kAlice, alice);
     }
     SimNetwork net;
@@ -231,6 +232,82 @@ struct Alone {
 };
 
 }  // namespace
+
+TEST_CASE("ring timeout with a silent callee: the call ends 408 at the deadline, not at Timer B, and no CANCEL goes (§9.1)") {
+    auto a = phone_config("alice", kAlice);
+    a.ring_timeout = seconds(5);
+    Alone w(24, a);
+    w.alice.ua().call(direct("bob", kBob), {}, w.net.now());
+    REQUIRE(w.net.run_until([&] { return w.alice.last<ua::CallEnded>() != nullptr; }, seconds(40)));
+    CHECK(secs(*w.alice.last_at<ua::CallEnded>()) == 5.0);
+    const ua::CallEnded& ended = *w.alice.last<ua::CallEnded>();
+    CHECK(ended.status == 408);
+    CHECK_FALSE(ended.network_failure);
+    CHECK_FALSE(ended.by_peer);
+    CHECK(w.alice.ua().call_count() == 0);
+    // The INVITE transaction runs out its Timer B; nothing else is sent and nothing more reported.
+    w.net.run_for(seconds(40));
+    CHECK(w.net.sent_times(kAlice, "CANCEL ").empty());
+    CHECK(w.net.sent_times(kAlice, "INVITE ").size() == 7);
+    CHECK(w.alice.all<ua::CallEnded>().size() == 1);
+    CHECK(w.alice.ua().transactions().size() == 0);
+}
+
+namespace {
+
+// Alice's requests take 6 s to reach Bob; his answers come back in 10 ms. Alice gives up at 5 s.
+struct SlowToBob : Direct {
+    static ua::UserAgentConfig impatient() {
+        auto a = phone_config("alice", kAlice);
+        a.ring_timeout = seconds(5);
+        return a;
+    }
+    explicit SlowToBob(std::uint64_t seed, ua::UserAgentConfig b = phone_config("bob", kBob))
+        : Direct(seed, impatient(), std::move(b)) {
+        scenario::LinkConditions slow;
+        slow.delay = seconds(6);
+        net.set_link(kAlice, kBob, slow);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("ring timeout before any provisional: the CANCEL goes when the late 180 arrives, and 487 ends Bob's side") {
+    SlowToBob w(25);
+    w.dial();
+    REQUIRE(w.until([&] { return w.alice.last<ua::CallEnded>() != nullptr; }));
+    CHECK(secs(*w.alice.last_at<ua::CallEnded>()) == 5.0);
+    CHECK(w.alice.last<ua::CallEnded>()->status == 408);
+    REQUIRE(w.until([&] { return w.bob.last<ua::CallEnded>() != nullptr; }));
+    w.net.run_for(seconds(10));
+    auto cancels = w.net.sent_times(kAlice, "CANCEL ");
+    // Sent when the 180 of 6 s arrives, then Timer E's retransmissions until its 200 at 12.02 s.
+    std::vector<double> at;
+    for (TimePoint t : cancels) at.push_back(secs(t));
+    CHECK(at == std::vector<double>{6.01, 6.51, 7.51, 9.51});
+    CHECK(secs(*w.bob.last_at<ua::CallEnded>()) == 12.01);
+    CHECK(w.bob.last<ua::CallEnded>()->status == 487);
+    CHECK(w.alice.all<ua::CallEnded>().size() == 1);
+    CHECK(w.alice.ua().call_count() == 0);
+    CHECK(w.bob.ua().call_count() == 0);
+}
+
+TEST_CASE("ring timeout before any provisional: a 2xx that comes later is ACKed and ended with BYE") {
+    auto b = phone_config("bob", kBob);
+    b.auto_ring = false;
+    SlowToBob w(26, b);
+    w.dial();
+    REQUIRE(w.until([&] { return w.bob_call() != 0; }));
+    REQUIRE(w.alice.last<ua::CallEnded>());
+    CHECK(w.alice.last<ua::CallEnded>()->status == 408);
+    REQUIRE(w.bob.ua().answer(w.bob_call(), w.net.now()).ok());
+    REQUIRE(w.until([&] { return w.bob.last<ua::CallEnded>() != nullptr; }));
+    CHECK(w.bob.last<ua::CallEnded>()->by_peer);
+    CHECK(w.net.sent_times(kAlice, "CANCEL ").empty());
+    CHECK(secs(w.net.sent_times(kAlice, "ACK ").at(0)) == 6.01);  // when the 200 arrives
+    CHECK(secs(w.net.sent_times(kAlice, "BYE ").at(0)) == 6.01);
+    CHECK(w.alice.last<ua::CallAnswered>() == nullptr);
+}
 
 TEST_CASE("transport error: a refused destination ends the call with 503 one round trip later, not at Timer B") {
     // §8.1.3.1, §17.1.4: the transport's failure reaches the INVITE transaction as a 503.

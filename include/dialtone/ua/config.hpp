@@ -63,7 +63,8 @@ struct UserAgentConfig {
     // Incoming calls.
     std::size_t max_calls = 64;    // more ringing or active calls earn 486 (§21.4.24)
     bool auto_ring = true;         // send 180 as soon as an INVITE is accepted
-    // Outgoing calls: CANCEL when nobody answers within this (RFC 3665 §3.8). Zero: never.
+    // Outgoing calls end 408 when nobody answers within this (RFC 3665 §3.8), with a CANCEL
+    // then or at the first provisional (§9.1). Zero: never.
     base::Duration ring_timeout = base::seconds(60);
     int max_redirects = 5;         // 3xx followed at most this many times (§8.1.3.4)
 

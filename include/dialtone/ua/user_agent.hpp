@@ -141,6 +141,7 @@ private:
     bool follow_redirect(Call& c, const sip::Message& r, base::TimePoint now);
     void ack_and_bye_stray_2xx(const sip::Message& invite, const sip::Message& r, base::TimePoint now);
     void send_cancel(Call& c, base::TimePoint now);
+    void send_cancel_for(const sip::Message& invite, txn::Destination to, CallId call, base::TimePoint now);
     void send_prack(Call& c, dialog::Dialog& d, const sip::Message& r, base::TimePoint now);
 
     // UAS (call_uas.cpp)
@@ -210,6 +211,9 @@ private:
     std::unordered_map<dialog::DialogId, CallId, dialog::DialogIdHash> dialogs_;
     std::unordered_map<std::uint64_t, Pending> pending_;      // client txn → purpose
     std::unordered_map<std::uint64_t, CallId> server_invites_;  // INVITE server txn → call
+    // INVITE client txn of a call that ended before any provisional → where its CANCEL goes
+    // when one arrives (§9.1 forbids it sooner).
+    std::unordered_map<std::uint64_t, txn::Destination> cancel_at_provisional_;
     std::set<std::uint16_t> ports_in_use_;
     std::uint16_t next_port_ = 0;
 
