@@ -115,6 +115,14 @@ Status set_negotiable(Negotiable& out, const Values& v) {
     return {};
 }
 
+// Headers the user agent writes on every INVITE: a second copy would contradict the first
+// (RFC 3261 §8.1.1 and §20), so --header may not give them. Compact forms too (§7.3.3).
+bool is_written_by_us(std::string_view name) {
+    static constexpr std::string_view kOwn[] = {"call-id", "i", "via", "v", "from", "f", "to", "t", "cseq",
+                                                "content-length", "l", "contact", "m", "max-forwards"};
+    return std::any_of(std::begin(kOwn), std::end(kOwn), [&](std::string_view own) { return base::iequals(name, own); });
+}
+
 Status check_uri(const std::string& text) {
     auto uri = sip::parse_uri(text);
     if (!uri) return uri.error();
@@ -288,6 +296,9 @@ const Spec kSpecs[] = {
                  return make_error("header '" + h + "' is not 'Name: value'");
              if (h.find_first_of("\r\n") != std::string::npos)
                  return make_error("header '" + h.substr(0, colon) + "' contains a line break");
+             if (is_written_by_us(base::trim(std::string_view(h).substr(0, colon))))
+                 return make_error("header '" + std::string(base::trim(std::string_view(h).substr(0, colon))) +
+                                   "' is written by dialtone itself and cannot be given");
          }
          o.call.headers = v;
          return {};
@@ -481,8 +492,9 @@ ParseOutcome parse_options(const std::vector<std::string>& args, const Environme
                       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
             break;
         case Kind::OptionalValue:
+            // The value attaches only with '=': `--sip-trace sip:bob@h` must leave the URI alone.
             opt = where->add_option(s.flags, s.help)->type_name("[=" + std::string(s.type_name) + "]")
-                      ->expected(0, 1);
+                      ->expected(0, 0);
             break;
         }
         if (s.scope == Scope::Global) opt->group("Global options");
@@ -618,6 +630,13 @@ ParseOutcome parse_options(const std::vector<std::string>& args, const Environme
         if (g.id.empty()) return usage_error("register needs --id sip:user@host (or an account that sets id)");
     }
     if (g.quiet && g.verbose > 0) return usage_error("--quiet and --verbose contradict each other");
+    if (options.command == Command::Listen && !g.record.empty()) {
+        // One file holds one call: a second one would overwrite it.
+        if (options.listen.exit_after != 1)
+            return usage_error("listen --record FILE records one call: add --exit-after 1, or use --record-dir DIR "
+                               "for a file per call");
+        if (g.max_calls != 1) options.global.max_calls = 1;   // a second caller meanwhile gets 486
+    }
     if (options.command == Command::Call && options.call.hangup_after_play && g.play.empty())
         return usage_error("--hangup-after-play needs --play FILE.wav");
 

@@ -582,5 +582,65 @@ def case_hangup_after_play():
         lis.stop()
 
 
+# --- option parsing --------------------------------------------------------------------------
+
+def case_sip_trace_value_attaches_only_with_equals():
+    trace = os.path.join(WORK, "trace-equals.txt")
+    lis = listener("--auto-answer", "--exit-after", "2")
+    try:
+        port = lis.port()
+        # Bare flag before the URI: the URI stays the call's, the trace goes to stderr.
+        bare = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "call", "--sip-trace",
+                     f"sip:bob@127.0.0.1:{port}", "--duration", "0.3"])
+        assert bare.wait() == 0, (bare.names(), bare.stderr())
+        assert f"\nINVITE sip:bob@127.0.0.1:{port} SIP/2.0" in bare.stderr(), bare.stderr()[:300]
+        attached = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "call",
+                         f"--sip-trace={trace}", f"sip:bob@127.0.0.1:{port}", "--duration", "0.3"])
+        assert attached.wait() == 0, (attached.names(), attached.stderr())
+        assert f"\nINVITE sip:bob@127.0.0.1:{port} SIP/2.0" in open(trace).read()
+        assert "INVITE" not in attached.stderr(), attached.stderr()
+    finally:
+        lis.stop()
+
+
+def case_header_refuses_the_headers_dialtone_writes():
+    for name in ("Call-ID", "via", "From", "To", "CSeq", "Content-Length", "Contact", "Max-Forwards", "i", "m"):
+        r = run(["--null-audio", "--listen", "127.0.0.1:0", "call", "sip:a@127.0.0.1:9", "--header", f"{name}: x"])
+        assert r.returncode == 1 and r.stderr.count("\n") == 1, (name, r)
+        assert f"'{name}' is written by dialtone" in r.stderr, r.stderr
+    lis = listener("--auto-answer", "--exit-after", "1")
+    try:   # any other header still goes out
+        c = caller(lis.port(), "--header", "Subject: hello", "--sip-trace", "--duration", "0.3")
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert "\nSubject: hello\n" in c.stderr(), c.stderr()[:500]
+    finally:
+        lis.stop()
+
+
+def case_listen_record_takes_one_call():
+    rec = os.path.join(WORK, "listen-one.wav")
+    r = run(["--null-audio", "--listen", "127.0.0.1:0", "--record", rec, "listen", "--auto-answer"])
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "--record-dir" in r.stderr, r
+    r = run(["--null-audio", "--listen", "127.0.0.1:0", "--record", rec, "listen", "--exit-after", "2"])
+    assert r.returncode == 1 and "--exit-after 1" in r.stderr, r
+    tone = os.path.join(WORK, "listen-one-tone.wav")
+    write_tone(tone, seconds=3)
+    lis = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "--record", rec, "listen",
+                "--auto-answer", "--exit-after", "1"])
+    try:
+        port = lis.port()
+        first = caller(port, "--play", tone, "--duration", "1.5", "--codecs", "pcmu")
+        lis.wait_event("answered")
+        second = caller(port)   # meanwhile: refused, it would have overwritten the file
+        assert second.wait() == 4, (second.names(), second.stderr())
+        assert first.wait() == 0, (first.names(), first.stderr())
+        assert lis.wait() == 0, (lis.names(), lis.stderr())
+        rate, samples = read_wav(rec)
+        mid = samples[len(samples) // 4: len(samples) // 4 + rate // 4]
+        assert goertzel_power(mid, rate, 1000) > 100 * goertzel_power(mid, rate, 1500), "the first call's tone"
+    finally:
+        lis.stop()
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(globals()))
