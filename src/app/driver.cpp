@@ -421,6 +421,7 @@ void Driver::on_ended(const ua::CallEnded& e) {
         if (!answered && (e.status == 401 || e.status == 407))
             log(io::LogLevel::Error, "authentication failed: " + std::to_string(e.status) + " " + e.reason);
         if (answered) finish(ExitCode::Ok);
+        else if (stopping_ && e.status == 487) finish(ExitCode::NoAnswer);   // we cancelled it (Ctrl-C, quit)
         else if (e.network_failure) finish(ExitCode::Network);
         else finish(exit_code_for_status(e.status));
     } else if (o_.command == Command::Listen && o_.listen.exit_after > 0 && calls_ended_ >= o_.listen.exit_after) {
@@ -429,7 +430,7 @@ void Driver::on_ended(const ua::CallEnded& e) {
     if (stopping_ && calls_.empty()) finish(exit_.value_or(ExitCode::Ok));
 }
 
-void Driver::finish(ExitCode code) {
+void Driver::finish(std::optional<ExitCode> code) {
     if (!exit_) exit_ = code;
     if (stopping_ && calls_.empty()) {
         // A short grace lets the last ACK or 200 to a BYE leave before the sockets close.
@@ -442,19 +443,44 @@ void Driver::finish(ExitCode code) {
     // --registrar has no binding to remove, and must not report one removed.
     if (ua_->registration() && o_.command == Command::Listen) (void)ua_->unregister_account(loop_.now());
     pump();
-    if (calls_.empty()) after(base::milliseconds(200), [this] { loop_.stop(); });
-    else after(base::seconds(3), [this] { loop_.stop(); });   // bounded: a peer that never answers the BYE
+    if (calls_.empty()) {
+        after(base::milliseconds(200), [this] { loop_.stop(); });
+        return;
+    }
+    after(base::seconds(3), [this] {   // bounded: a peer that never answers the CANCEL or BYE
+        end_unconfirmed_calls();
+        loop_.stop();
+    });
+}
+
+// Every call gets its `ended`, also one whose peer never answered our CANCEL or BYE: the status
+// is the one the request would have had (487 for the INVITE we cancelled), made here.
+void Driver::end_unconfirmed_calls() {
+    while (!calls_.empty()) {
+        const CallSlot& slot = calls_.begin()->second;
+        ua::CallEnded ended{slot.id, slot.answered ? 408 : 487,
+                            slot.answered ? "no response to the BYE" : "no response to the CANCEL", false, true};
+        on_ua_event(ended);
+    }
+}
+
+// Ctrl-C, SIGTERM and `quit`: hang up everything. The exit status is the main call's outcome (a
+// call cancelled before the answer is "no answer"), so it is set when that call ends.
+void Driver::hang_up_and_exit() {
+    const bool main_call_open = o_.command == Command::Call && calls_.count(main_call_);
+    finish(main_call_open ? std::nullopt : std::optional(ExitCode::Ok));
 }
 
 void Driver::on_signal(int signal) {
     ++signals_;
     if (signals_ > 1 && signal == SIGINT) {
-        loop_.stop();   // a second Ctrl-C: leave at once (recordings are still closed)
+        end_unconfirmed_calls();   // a second Ctrl-C: leave at once (recordings are still closed)
+        loop_.stop();
         return;
     }
     log(io::LogLevel::Info, signal == SIGINT ? "interrupted: hanging up" : "terminated: hanging up");
     if (o_.command == Command::Register && ua_->registration()) (void)ua_->unregister_account(loop_.now());
-    finish(ExitCode::Ok);
+    hang_up_and_exit();
 }
 
 // The driver looks every 100 ms while there is something to poll: media streams (digits, stats,
@@ -552,7 +578,7 @@ void Driver::on_control_line(const std::string& line) {
         return false;
     };
     switch (cmd->verb) {
-    case ControlVerb::Quit: finish(ExitCode::Ok); return;
+    case ControlVerb::Quit: hang_up_and_exit(); return;
     case ControlVerb::Call: {
         auto uri = sip::parse_uri(cmd->uri);
         if (!uri) { emit(error_event(now_text(), "call: " + uri.error().message)); return; }

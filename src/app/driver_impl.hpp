@@ -72,7 +72,9 @@ private:
     void read_stdin();
     void on_control_line(const std::string& line);
     void on_signal(int signal);
-    void finish(ExitCode code);
+    void finish(std::optional<ExitCode> code);
+    void hang_up_and_exit();
+    void end_unconfirmed_calls();
     void after(base::Duration delay, std::function<void()> action);
     ua::CallId pick_call(std::optional<std::uint64_t> id) const;
     void log(io::LogLevel level, const std::string& message) const;

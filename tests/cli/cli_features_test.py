@@ -349,18 +349,24 @@ def case_config_precedence_command_line_over_environment_over_file():
 
 # --- signals and stdin commands --------------------------------------------------------------
 
-def case_second_sigint_exits_at_once():
-    # A callee that rings and then says nothing more: the CANCEL of the first SIGINT gets no answer.
+def call_a_peer_that_rings_then_says_nothing():
+    """A caller, and a UDP socket that answers its INVITE with 180 and ignores everything after."""
     silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     silent.bind(("127.0.0.1", 0))
     silent.settimeout(5)
+    c = caller(silent.getsockname()[1])
+    invite, peer = silent.recvfrom(65535)
+    headers = invite.decode().split("\r\n\r\n", 1)[0].split("\r\n")[1:]
+    contact = f"Contact: <sip:silent@127.0.0.1:{silent.getsockname()[1]}>"
+    silent.sendto(Challenger.response(headers, "180 Ringing", [contact]).encode(), peer)
+    c.wait_event("ringing")
+    return silent, c
+
+
+def case_second_sigint_exits_at_once():
+    # The CANCEL of the first SIGINT gets no answer.
+    silent, c = call_a_peer_that_rings_then_says_nothing()
     try:
-        c = caller(silent.getsockname()[1])
-        invite, peer = silent.recvfrom(65535)
-        headers = invite.decode().split("\r\n\r\n", 1)[0].split("\r\n")[1:]
-        contact = f"Contact: <sip:silent@127.0.0.1:{silent.getsockname()[1]}>"
-        silent.sendto(Challenger.response(headers, "180 Ringing", [contact]).encode(), peer)
-        c.wait_event("ringing")
         c.p.send_signal(signal.SIGINT)
         time.sleep(0.5)
         assert c.p.poll() is None, "the first SIGINT should wait (bounded) for the calls to end"
@@ -368,6 +374,51 @@ def case_second_sigint_exits_at_once():
         c.p.send_signal(signal.SIGINT)
         c.wait(timeout=5)
         assert time.monotonic() - start < 1.0, time.monotonic() - start
+        assert c.wait_event("ended")["status"] == 487, c.events()
+    finally:
+        silent.close()
+
+
+def case_sigint_or_quit_before_the_answer_exits_3():
+    """A call cancelled before the answer did not succeed: exit 3 (no answer), as for 487."""
+    lis = listener()   # rings, never answers
+    try:
+        port = lis.port()
+        by_signal = caller(port)
+        by_signal.wait_event("ringing")
+        by_signal.p.send_signal(signal.SIGINT)
+        assert by_signal.wait() == 3, (by_signal.names(), by_signal.stderr())
+        assert by_signal.wait_event("ended")["status"] == 487
+        by_quit = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "call",
+                        f"sip:bob@127.0.0.1:{port}"], stdin=subprocess.PIPE)
+        by_quit.wait_event("ringing")
+        by_quit.p.stdin.write(b"quit\n")
+        by_quit.p.stdin.flush()
+        assert by_quit.wait() == 3, (by_quit.names(), by_quit.stderr())
+        assert by_quit.wait_event("ended")["status"] == 487
+    finally:
+        lis.stop()
+
+
+def case_sigint_after_the_answer_exits_0():
+    lis = listener("--auto-answer")
+    try:
+        c = caller(lis.port())
+        c.wait_event("answered")
+        c.p.send_signal(signal.SIGINT)
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert c.wait_event("ended")["by_peer"] is False
+    finally:
+        lis.stop()
+
+
+def case_cancel_without_response_still_ends_the_call():
+    silent, c = call_a_peer_that_rings_then_says_nothing()
+    try:
+        c.p.send_signal(signal.SIGTERM)
+        assert c.wait(timeout=10) == 3, (c.names(), c.stderr())
+        ended = c.wait_event("ended")
+        assert ended["status"] == 487 and ended["network_failure"] is True and "CANCEL" in ended["reason"], ended
     finally:
         silent.close()
 
