@@ -285,6 +285,34 @@ def case_on_event_runs_a_command_per_event():
         lis.stop()
 
 
+def case_on_event_gets_the_json_on_stdin_and_none_of_our_sockets():
+    log, fds = os.path.join(WORK, "hook-events.log"), os.path.join(WORK, "hook-fds.log")
+    hook = (f'line=$(cat); printf "%s %s\\n" "$DIALTONE_EVENT" "$line" >> {log}; '
+            f'for f in /proc/$$/fd/*; do printf "%s " "$(readlink "$f")"; done >> {fds}; echo >> {fds}')
+    lis = listener("--auto-answer", "--exit-after", "1", "--on-event", hook)
+    try:
+        c = caller(lis.port(), "--duration", "0.5")
+        assert c.wait() == 0
+        assert lis.wait() == 0
+        seen = {}
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and "ended" not in seen:
+            seen = {}
+            for line in (open(log).read().splitlines() if os.path.exists(log) else []):
+                name, text = line.split(" ", 1)
+                seen[name] = json.loads(text)
+            time.sleep(0.05)
+        for name, event in seen.items():
+            assert event["event"] == name, (name, event)   # the environment and stdin agree
+        assert seen["incoming"]["call"] == 1 and seen["incoming"]["from"].startswith("sip:dialtone@127.0.0.1:"), seen
+        assert seen["ended"]["call"] == 1 and seen["ended"]["status"] == 200, seen
+        assert seen["listening"]["transport"] in ("udp", "tcp"), seen
+        held = open(fds).read()
+        assert held.count("\n") >= len(seen) and "socket:" not in held, held
+    finally:
+        lis.stop()
+
+
 def case_interactive_status_line_keys_through_tmux():
     if not shutil.which("tmux"):
         raise RuntimeError("tmux is not installed (./run setup installs it)")
