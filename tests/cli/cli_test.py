@@ -313,6 +313,40 @@ def case_on_event_gets_the_json_on_stdin_and_none_of_our_sockets():
         lis.stop()
 
 
+RUN_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "run")
+
+
+def run_demo(binary, name):
+    directory = os.path.join(WORK, name)
+    return directory, subprocess.run([RUN_SCRIPT, "demo", "--bin", binary, "--dir", directory], capture_output=True,
+                                     text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
+def case_run_demo_reports_both_exit_codes_and_the_recording():
+    directory, r = run_demo(BINARY, "demo")
+    assert r.returncode == 0, (r.stdout[-2000:], r.stderr)
+    assert "caller exit code 0, listener exit code 0" in r.stdout, r.stdout[-500:]
+    recordings = os.listdir(os.path.join(directory, "recordings"))
+    assert len(recordings) == 1, recordings
+    rate, samples = read_wav(os.path.join(directory, "recordings", recordings[0]))
+    mid = samples[len(samples) // 3: len(samples) // 3 + rate // 2]
+    assert goertzel_power(mid, rate, 1000) > 100 * goertzel_power(mid, rate, 700), "no 1 kHz tone recorded"
+    digits = [json.loads(line.split("listener ", 1)[1])["digit"] for line in r.stdout.splitlines()
+              if line.startswith("  listener ") and '"event":"dtmf"' in line]
+    assert digits == ["1", "2", "3", "#"], digits
+
+
+def case_run_demo_fails_when_the_caller_fails():
+    # The listener is the real binary; `call` fails at once with status 5.
+    failing = os.path.join(WORK, "failing-caller")
+    with open(failing, "w") as f:
+        f.write(f'#!/bin/sh\nfor a; do [ "$a" = call ] && exit 5; done\nexec {BINARY} "$@"\n')
+    os.chmod(failing, 0o755)
+    _, r = run_demo(failing, "demo-failing")
+    assert r.returncode != 0, r.stdout
+    assert "caller exit code 5," in r.stdout, r.stdout[-500:]
+
+
 def case_interactive_status_line_keys_through_tmux():
     if not shutil.which("tmux"):
         raise RuntimeError("tmux is not installed (./run setup installs it)")
