@@ -310,10 +310,17 @@ void Driver::on_ua_event(const ua::Event& event) {
         slot.state = "answered";
         slot.answered = true;
         slot.answered_at = now;
+        slot.answered_time = j["time"].get<std::string>();
         if (!a->media.empty()) {
             slot.codec = j.value("codec", std::string());
             slot.srtp = a->media.front().srtp.has_value();
         }
+    }
+    if (const auto* e = std::get_if<ua::CallEnded>(&event)) {
+        auto it = calls_.find(e->call);
+        const bool answered = it != calls_.end() && it->second.answered;
+        j["answered_at"] = answered ? Json(it->second.answered_time) : Json(nullptr);
+        j["duration_ms"] = answered ? Json(base::to_milliseconds(now - it->second.answered_at)) : Json(nullptr);
     }
     if (std::holds_alternative<ua::OptionsResult>(event) || std::holds_alternative<ua::MessageResult>(event))
         j["rtt_ms"] = static_cast<double>(base::to_milliseconds(now - request_sent_));

@@ -44,6 +44,7 @@ struct CallSlot {
     // For the interactive status line.
     std::string state = "calling";
     base::TimePoint answered_at{};
+    std::string answered_time;   // as the answered event gave it
     std::string codec;
     bool srtp = false;
     std::optional<io::MediaStats> stats;

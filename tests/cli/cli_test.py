@@ -137,6 +137,33 @@ def case_exit_code_7_media_not_agreed():
     exit_code_case(488, 7, 488)
 
 
+def case_exit_code_7_srtp_required_against_plain_rtp():
+    lis = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "--srtp", "off", "listen",
+                "--auto-answer"])
+    try:
+        c = caller(lis.port(), "--srtp", "mandatory")
+        assert c.wait() == 7, (c.names(), c.stderr())
+        ended = c.wait_event("ended")
+        assert ended["status"] == 488 and ended["by_peer"] is True, ended
+        assert ended["answered_at"] is None and ended["duration_ms"] is None, ended
+    finally:
+        lis.stop()
+
+
+def case_ended_says_when_the_call_was_answered_and_how_long_it_lasted():
+    lis = listener("--auto-answer", "--exit-after", "1")
+    try:
+        c = caller(lis.port(), "--duration", "1")
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert lis.wait() == 0
+        for p in (c, lis):
+            answered, ended = p.wait_event("answered"), p.wait_event("ended")
+            assert ended["answered_at"] == answered["time"], (answered, ended)
+            assert 900 <= ended["duration_ms"] < 3000, ended
+    finally:
+        lis.stop()
+
+
 def case_exit_code_3_no_answer_on_480():
     exit_code_case(480, 3, 480)
 
