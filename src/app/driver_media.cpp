@@ -156,6 +156,16 @@ void Driver::on_media_event(const io::MediaEvent& e) {
     case io::MediaEvent::Kind::Digit:
         emit(describe(ua::DtmfReceived{call, e.digit, e.duration_ms, ua::DtmfMethod::Rfc4733}, now_text(), loop_.now()));
         break;
+    case io::MediaEvent::Kind::DigitSent: {
+        Json j;
+        j["event"] = "dtmf_sent";
+        j["time"] = now_text();
+        j["call"] = call;
+        j["digit"] = std::string(1, e.digit);
+        j["method"] = "rfc4733";
+        emit(j);
+        break;
+    }
     case io::MediaEvent::Kind::SourceFinished:
         if (o_.command == Command::Call && o_.call.hangup_after_play && call == main_call_)
             (void)ua_->hangup(call, loop_.now());
@@ -206,19 +216,10 @@ void Driver::send_digits(ua::CallId id, const std::string& digits) {
             auto c = calls_.find(id);
             if (c == calls_.end()) return;
             if (rfc4733 && c->second.stream) {
-                for (char d : group) {
-                    if (auto s = media_->send_digit(*c->second.stream, d, 160); !s) {
+                // dtmf_sent comes from the media thread once each digit goes out.
+                for (char d : group)
+                    if (auto s = media_->send_digit(*c->second.stream, d, 160); !s)
                         emit(error_event(now_text(), s.error().message));
-                        continue;
-                    }
-                    Json j;
-                    j["event"] = "dtmf_sent";
-                    j["time"] = now_text();
-                    j["call"] = id;
-                    j["digit"] = std::string(1, d);
-                    j["method"] = "rfc4733";
-                    emit(j);
-                }
             } else if (auto s = ua_->send_dtmf(id, group, loop_.now()); !s) {
                 emit(error_event(now_text(), s.error().message));
             }

@@ -200,6 +200,13 @@ void MediaEngine::tick_streams() {
             e.end_lost = d->end_lost;
             emit(e);
         }
+        while (auto d = stream->poll_sent_digit()) {
+            MediaEvent e;
+            e.kind = MediaEvent::Kind::DigitSent;
+            e.stream = id;
+            e.digit = *d;
+            emit(e);
+        }
         if (stream->take_source_finished()) {
             MediaEvent e;
             e.kind = MediaEvent::Kind::SourceFinished;

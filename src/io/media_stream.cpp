@@ -260,7 +260,11 @@ void MediaStream::send_tick(std::span<const std::int16_t> near) {
     // RFC 4733 §2.5.1: while an event plays, its packets replace the audio.
     if (event_tx_ && event_tx_->busy()) {
         pending_send_.clear();
-        for (const media::EventPacket& e : event_tx_->tick(ts)) (void)rtp_->send_event(e);
+        for (const media::EventPacket& e : event_tx_->tick(ts)) {
+            (void)rtp_->send_event(e);
+            if (e.marker)
+                if (auto d = media::digit_for_event(e.payload.event)) sent_digits_.push_back(*d);
+        }
         return;
     }
     pending_send_.insert(pending_send_.end(), near.begin(), near.end());
@@ -271,6 +275,13 @@ void MediaStream::send_tick(std::span<const std::int16_t> near) {
     if (!payload) return;
     (void)rtp_->send_audio(*payload, packet_ts, first_packet_);  // RFC 3551 §4.1: marker on the first packet
     first_packet_ = false;
+}
+
+std::optional<char> MediaStream::poll_sent_digit() {
+    if (sent_digits_.empty()) return std::nullopt;
+    char d = sent_digits_.front();
+    sent_digits_.pop_front();
+    return d;
 }
 
 std::optional<media::ReceivedEvent> MediaStream::poll_digit() {

@@ -633,6 +633,25 @@ def case_hangup_after_play():
         lis.stop()
 
 
+def case_rfc4733_dtmf_sent_when_it_goes_out_and_comma_pauses_a_second():
+    lis = listener("--auto-answer", "--exit-after", "1")
+    try:
+        c = caller(lis.port(), "--duration", "3", "--send-dtmf", "12,3", "--dtmf-delay", "200", "--dtmf", "rfc4733")
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert lis.wait() == 0
+        sent = [e for e in c.events() if e["event"] == "dtmf_sent"]
+        assert [(e["digit"], e["method"]) for e in sent] == [("1", "rfc4733"), ("2", "rfc4733"), ("3", "rfc4733")], sent
+        received = [e["digit"] for e in lis.events() if e["event"] == "dtmf"]
+        assert received == ["1", "2", "3"], received
+        t1, t2, t3 = (event_time(e) for e in sent)
+        # "1" and "2" are queued together; "2" goes out once "1" (160 ms and its end packets) is done.
+        assert 0.05 <= t2 - t1 < 1.0, (t1, t2)
+        # ',' waits one second between the groups.
+        assert 0.8 <= t3 - t1 < 2.5, (t1, t3)
+    finally:
+        lis.stop()
+
+
 # --- option parsing --------------------------------------------------------------------------
 
 def case_sip_trace_value_attaches_only_with_equals():

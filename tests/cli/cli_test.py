@@ -99,20 +99,6 @@ def case_call_with_registrar_neither_registers_nor_reports_unregistered():
         registrar.close()
 
 
-def case_rfc4733_dtmf_arrives_as_dtmf_events():
-    lis = listener("--auto-answer", "--exit-after", "1")
-    try:
-        c = caller(lis.port(), "--duration", "2", "--send-dtmf", "5,9", "--dtmf-delay", "200", "--dtmf", "rfc4733")
-        assert c.wait() == 0, (c.names(), c.stderr())
-        assert lis.wait() == 0
-        digits = [(e["digit"], e["method"]) for e in lis.events() if e["event"] == "dtmf"]
-        assert digits == [("5", "rfc4733"), ("9", "rfc4733")], digits
-        sent = [e["method"] for e in c.events() if e["event"] == "dtmf_sent"]
-        assert sent == ["rfc4733", "rfc4733"], sent
-    finally:
-        lis.stop()
-
-
 def exit_code_case(answer_code, expected_exit, expected_status):
     lis = listener("--auto-answer", "--answer-code", str(answer_code), "--exit-after", "1")
     try:

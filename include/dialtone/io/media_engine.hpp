@@ -32,6 +32,7 @@ using StreamId = std::uint32_t;
 struct MediaEvent {
     enum class Kind {
         Digit,           // an RFC 4733 digit arrived (reported once)
+        DigitSent,       // a digit given to send_digit went out: its first RFC 4733 packet
         SourceFinished,  // the stream's file source played to its end
         Stats,           // periodic statistics of one stream
         StreamRemoved,   // final statistics; the recording is closed

@@ -56,6 +56,8 @@ public:
     void tick();
 
     std::optional<media::ReceivedEvent> poll_digit();
+    // A queued digit whose first RTP packet has gone out, reported once.
+    std::optional<char> poll_sent_digit();
     // True once the source has ended; reported once by take_source_finished().
     bool take_source_finished();
     MediaStats stats() const;
@@ -79,6 +81,7 @@ private:
     std::unique_ptr<AudioSource> source_;
     std::unique_ptr<AudioSink> sink_;
     std::optional<media::TelephoneEventSender> event_tx_;
+    std::deque<char> sent_digits_;
     std::optional<media::TelephoneEventReceiver> event_rx_;
     sdp::Direction direction_ = sdp::Direction::Inactive;
     bool remote_set_ = false;
