@@ -307,8 +307,8 @@ void UserAgent::on_in_dialog_response(Call& c, const Pending& p, const sip::Mess
         case Purpose::Update: {
             if (!c.local_offer || c.local_offer->txn.value != p.request) {
                 // A retransmitted 2xx to a re-INVITE already answered: ACK it again (§13.2.2.4).
-                if (p.purpose == Purpose::ReInvite && status < 300 && c.ack && c.dialog)
-                    txn_.send_stateless(*c.ack, destination_for_dialog(*c.dialog));
+                if (p.purpose == Purpose::ReInvite && status < 300 && c.reinvite_ack && c.dialog)
+                    txn_.send_stateless(*c.reinvite_ack, destination_for_dialog(*c.dialog));
                 return;
             }
             LocalOffer lo = std::move(*c.local_offer);
@@ -318,7 +318,7 @@ void UserAgent::on_in_dialog_response(Call& c, const Pending& p, const sip::Mess
                 if (p.purpose == Purpose::ReInvite && c.dialog && lo.request) {
                     if (auto ack = c.dialog->make_ack(*lo.request, make_via())) {
                         txn_.send_stateless(*ack, destination_for_dialog(*c.dialog));
-                        c.ack = std::move(*ack);
+                        c.reinvite_ack = std::move(*ack);
                     }
                 }
                 auto answer = has_sdp(r) ? sdp::parse(r.body())

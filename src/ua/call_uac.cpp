@@ -204,7 +204,7 @@ void UserAgent::on_invite_success(Call& c, const sip::Message& r, base::TimePoin
             // §13.2.2.4: a retransmitted 2xx gets the same ACK again.
             if (c.ack) txn_.send_stateless(*c.ack, destination_for_dialog(*c.dialog));
         } else {
-            ack_and_bye_stray_2xx(*c.invite, r, now);  // a second fork answered
+            ack_and_bye_stray_2xx(c.invite_txn, *c.invite, r, now);  // a second fork answered
         }
         return;
     }
@@ -217,7 +217,7 @@ void UserAgent::on_invite_success(Call& c, const sip::Message& r, base::TimePoin
         if (!created) {
             // §13.2.2.4: the 2xx is ACKed all the same (or it comes again for 32 s), and the
             // session it made is ended at once.
-            ack_and_bye_stray_2xx(*c.invite, r, now);
+            ack_and_bye_stray_2xx(c.invite_txn, *c.invite, r, now);
             end_call(c, 502, "2xx unusable: " + created.error().message, true, now);
             return;
         }
@@ -275,7 +275,17 @@ void UserAgent::on_invite_success(Call& c, const sip::Message& r, base::TimePoin
     if (c.referred_by_call) notify_transferor(c, r.status_code(), r.reason(), now);
 }
 
-void UserAgent::ack_and_bye_stray_2xx(const sip::Message& invite, const sip::Message& r, base::TimePoint now) {
+void UserAgent::ack_and_bye_stray_2xx(txn::TransactionId invite_txn, const sip::Message& invite,
+                                      const sip::Message& r, base::TimePoint now) {
+    auto id = dialog::id_of_received_response(r);
+    if (!id) return;
+    std::vector<SentAck>& sent = acks_sent_[invite_txn.value];
+    for (const SentAck& s : sent) {
+        if (s.dialog != *id) continue;
+        // §13.2.2.4: a retransmission of a 2xx already ACKed and ended gets the ACK again.
+        txn_.send_stateless(s.ack, s.to);
+        return;
+    }
     auto d = dialog::Dialog::create_uac(invite, r);
     if (!d) {
         // A Contact that is no usable target: the ACK and BYE go to the Request-URI instead.
@@ -285,7 +295,10 @@ void UserAgent::ack_and_bye_stray_2xx(const sip::Message& invite, const sip::Mes
     }
     if (!d) return;
     txn::Destination to = destination_for_dialog(*d);
-    if (auto ack = d->make_ack(invite, make_via())) txn_.send_stateless(*ack, to);
+    if (auto ack = d->make_ack(invite, make_via())) {
+        txn_.send_stateless(*ack, to);
+        sent.push_back(SentAck{*id, std::move(*ack), to});
+    }
     if (auto bye = d->make_request(sip::Method::Bye, make_via()))
         send_request(std::move(*bye), to, Pending{Purpose::Stray, 0, 0, 0}, now);
 }

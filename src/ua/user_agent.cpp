@@ -314,7 +314,7 @@ void UserAgent::on_txn_event(const txn::Event& e, base::TimePoint now) {
                         if (auto invite = txn_.request(e.txn)) send_cancel_for(*invite, to, 0, now);
                     } else if (r.status_code() >= 200 && r.status_code() < 300) {
                         // §13.2.2.4: a 2xx for a call we no longer want is ACKed and ended.
-                        if (auto invite = txn_.request(e.txn)) ack_and_bye_stray_2xx(*invite, r, now);
+                        if (auto invite = txn_.request(e.txn)) ack_and_bye_stray_2xx(e.txn, *invite, r, now);
                     }
                     return;
                 }
@@ -377,6 +377,7 @@ void UserAgent::on_txn_event(const txn::Event& e, base::TimePoint now) {
             pending_.erase(e.txn.value);
             server_invites_.erase(e.txn.value);
             cancel_at_provisional_.erase(e.txn.value);
+            acks_sent_.erase(e.txn.value);
             return;
         case txn::EventKind::StrayResponse:
             return;
@@ -449,6 +450,10 @@ void UserAgent::reap() {
         if (c.state != CallState::Terminated) { ++it; continue; }
         if (c.dialog) dialogs_.erase(c.dialog->id());
         for (const dialog::Dialog& d : c.early) dialogs_.erase(d.id());
+        if (c.dialog && c.ack && c.invite_txn && txn_.state(c.invite_txn)) {
+            // The INVITE may still bring its 2xx again (Accepted, RFC 6026): only the ACK answers it.
+            acks_sent_[c.invite_txn.value].push_back(SentAck{c.dialog->id(), *c.ack, destination_for_dialog(*c.dialog)});
+        }
         if (c.rtp_port) ports_in_use_.erase(c.rtp_port);
         it = calls_.erase(it);
     }

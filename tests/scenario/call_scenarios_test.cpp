@@ -306,6 +306,19 @@ TEST_CASE("ring timeout before any provisional: a 2xx that comes later is ACKed 
     CHECK(w.net.sent_times(kAlice, "CANCEL ").empty());
     CHECK(secs(w.net.sent_times(kAlice, "ACK ").at(0)) == 6.01);  // when the 200 arrives
     CHECK(secs(w.net.sent_times(kAlice, "BYE ").at(0)) == 6.01);
+    // Bob's 200 comes again until the ACK reaches him 6 s later: each copy is ACKed again, and
+    // only one BYE transaction (one branch, its own retransmissions) ends the call.
+    w.net.run_for(seconds(40));
+    std::set<std::string> bye_branches;
+    for (const auto& t : w.net.trace())
+        if (t.from == kAlice && starts(t.bytes, "BYE "))
+            bye_branches.insert(std::string(*sip::top_via(*sip::parse_message(t.bytes))->branch()));
+    CHECK(bye_branches.size() == 1);
+    std::size_t invite_2xx = 0;
+    for (const auto& t : w.net.trace())
+        invite_2xx += t.from == kBob && starts(t.bytes, "SIP/2.0 200") && t.bytes.find(" INVITE\r\n") != std::string::npos;
+    CHECK(invite_2xx == 4);  // at 6, 6.5, 7.5 and 9.5 s
+    CHECK(w.net.sent_times(kAlice, "ACK ").size() == invite_2xx);
     CHECK(w.alice.last<ua::CallAnswered>() == nullptr);
 }
 

@@ -81,7 +81,8 @@ struct Call {
     bool cancel_sent = false;
     std::optional<base::TimePoint> ring_deadline;
     std::vector<dialog::Dialog> early;   // early dialogs, one per responding fork
-    std::optional<sip::Message> ack;     // the ACK to our 2xx, resent on each retransmission
+    std::optional<sip::Message> ack;     // the ACK to our INVITE's 2xx, resent on each retransmission
+    std::optional<sip::Message> reinvite_ack;  // the same for our last re-INVITE
     std::uint32_t session_expires_asked = 0;
     std::optional<std::uint32_t> last_rseq;  // RFC 3262 §4: the last reliable 1xx PRACKed
 

@@ -139,7 +139,8 @@ private:
     void on_invite_failure(Call& c, const sip::Message& r, base::TimePoint now);
     bool retry_with_credentials(Call& c, const sip::Message& r, base::TimePoint now);
     bool follow_redirect(Call& c, const sip::Message& r, base::TimePoint now);
-    void ack_and_bye_stray_2xx(const sip::Message& invite, const sip::Message& r, base::TimePoint now);
+    void ack_and_bye_stray_2xx(txn::TransactionId invite_txn, const sip::Message& invite, const sip::Message& r,
+                               base::TimePoint now);
     void send_cancel(Call& c, base::TimePoint now);
     void send_cancel_for(const sip::Message& invite, txn::Destination to, CallId call, base::TimePoint now);
     void send_prack(Call& c, dialog::Dialog& d, const sip::Message& r, base::TimePoint now);
@@ -214,6 +215,14 @@ private:
     // INVITE client txn of a call that ended before any provisional → where its CANCEL goes
     // when one arrives (§9.1 forbids it sooner).
     std::unordered_map<std::uint64_t, txn::Destination> cancel_at_provisional_;
+    // The ACKs sent to the 2xx of each INVITE client txn that no live call takes any more
+    // (answered, then ACKed and ended): its retransmitted 2xx is ACKed again, never BYEd twice.
+    struct SentAck {
+        dialog::DialogId dialog;
+        sip::Message ack;
+        txn::Destination to;
+    };
+    std::unordered_map<std::uint64_t, std::vector<SentAck>> acks_sent_;
     std::set<std::uint16_t> ports_in_use_;
     std::uint16_t next_port_ = 0;
 

@@ -369,3 +369,40 @@ TEST_CASE("a 2xx whose Contact is not a URI is ACKed and ended with BYE at the R
     CHECK(ended->status == 502);
     CHECK(ended->reason.find("Contact") != std::string::npos);
 }
+
+TEST_CASE("a 2xx retransmitted after its ACK and BYE is ACKed again and gets no second BYE (§13.2.2.4)") {
+    std::string unusable = kSdp;
+    unusable.replace(unusable.find("RTP/AVP 0\r\na=rtpmap:0 PCMU/8000"), 31, "RTP/AVP 9\r\na=rtpmap:9 G722/8000");
+    struct Case {
+        const char* name;
+        std::string body;
+        std::string contact;
+    };
+    for (const Case& k : {Case{"unusable answer", unusable, "<sip:bob@192.0.2.9:5060>"},
+                          Case{"Contact that is no URI", kSdp, "<no uri here>"}}) {
+        CAPTURE(k.name);
+        RawCallee r;
+        r.dial();
+        auto first = r.respond(200, "OK", "b1", k.body, k.contact);
+        REQUIRE(first.size() == 2);
+        CHECK(method_of(first[1]) == "BYE");
+        for (int i = 0; i < 3; ++i) {
+            auto again = r.respond(200, "OK", "b1", k.body, k.contact);
+            REQUIRE(again.size() == 1);
+            CHECK(method_of(again[0]) == "ACK");
+            CHECK(again[0].serialize() == first[0].serialize());
+        }
+    }
+}
+
+TEST_CASE("a second fork's 2xx, retransmitted after its ACK and BYE, is ACKed again and gets no second BYE") {
+    RawCallee r;
+    r.dial();
+    REQUIRE(r.respond(200, "OK", "fork1", kSdp).size() == 1);
+    auto second = r.respond(200, "OK", "fork2", kSdp);
+    REQUIRE(second.size() == 2);
+    auto again = r.respond(200, "OK", "fork2", kSdp);
+    REQUIRE(again.size() == 1);
+    CHECK(method_of(again[0]) == "ACK");
+    CHECK(again[0].serialize() == second[0].serialize());
+}
