@@ -523,19 +523,7 @@ def case_register_refreshes_until_sigint_then_unregisters():
         server.close()
 
 
-# --- exit status 2, transports, limits, accounts --------------------------------------------
-
-def case_exit_code_2_when_the_transport_fails():
-    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)   # a TCP port nobody listens on
-    closed.bind(("127.0.0.1", 0))
-    port = closed.getsockname()[1]
-    closed.close()
-    c = Proc(["--null-audio", "--transport", "tcp", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "call",
-              f"sip:bob@127.0.0.1:{port};transport=tcp"])
-    assert c.wait(timeout=5) == 2, (c.names(), c.stderr())
-    assert c.wait_event("ended")["status"] == 503, c.events()
-    assert "Connection refused" in c.stderr(), c.stderr()
-
+# --- transports, limits, accounts ------------------------------------------------------------
 
 def case_tcp_only_call():
     lis = Proc(["--null-audio", "--no-udp", "--transport", "tcp", "--listen", "127.0.0.1:0", "--rtp-ports",

@@ -14,8 +14,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import wave
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+from cases import run_cases  # noqa: E402  (re-exported: the test files import it from here)
 
 BINARY = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="dialtone-cli-")
@@ -136,24 +138,3 @@ def in_order(names, expected):
     """`expected` appears in `names` as a subsequence."""
     it = iter(names)
     return all(any(n == e for n in it) for e in expected)
-
-
-def run_cases(namespace):
-    """Runs every case_* function of `namespace` (or those named on the command line)."""
-    cases = [(name, fn) for name, fn in list(namespace.items()) if name.startswith("case_")]
-    passed = failed = 0
-    only = sys.argv[2:]
-    for name, fn in cases:
-        if only and name not in only:
-            continue
-        start = time.monotonic()
-        try:
-            fn()
-            passed += 1
-            print(f"ok   {name} ({time.monotonic() - start:.1f}s)", flush=True)
-        except Exception:
-            failed += 1
-            print(f"FAIL {name}", flush=True)
-            traceback.print_exc(file=sys.stdout)
-    print(f"cases: {passed} passed, {failed} failed")
-    return 1 if failed else 0

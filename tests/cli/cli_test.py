@@ -190,6 +190,7 @@ def case_exit_code_2_tcp_connection_refused_at_once():
         ended = c.wait_event("ended")
         assert ended["status"] == 503 and ended["network_failure"] is True, ended
         assert "refused" in ended["reason"].lower(), ended
+        assert "Connection refused" in c.stderr(), c.stderr()
         # Timer B would end it only after 32 s; the refusal ends it as soon as it arrives.
         assert elapsed < 5, elapsed
     finally:

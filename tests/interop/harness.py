@@ -16,8 +16,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import wave
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+import cases  # noqa: E402
 
 HOST = "127.0.0.1"
 WORK = tempfile.mkdtemp(prefix="dialtone-interop-")
@@ -328,32 +330,13 @@ def assert_tone(path, freq, min_dbfs=-30.0, tolerance_hz=15):
 # --- cases ------------------------------------------------------------------------------------
 
 def run_cases(module_globals):
-    """Run every `case_*` function in definition order (or those named in argv[2:]).
-
-    Prints one line per case and ends with `cases: P passed, F failed`.
-    """
+    """Run every `case_*` function in definition order (or those named in argv[2:]), stopping
+    every process after each. Ends with `cases: P passed, F failed`; logs are kept on failure."""
     global DIALTONE
     DIALTONE = os.path.abspath(sys.argv[1])
-    only = sys.argv[2:]
-    cases = [(n, f) for n, f in module_globals.items() if n.startswith("case_") and callable(f)]
-    passed = failed = 0
-    for name, fn in cases:
-        if only and name not in only:
-            continue
-        start = time.monotonic()
-        try:
-            fn()
-            passed += 1
-            print(f"ok   {name} ({time.monotonic() - start:.1f}s)", flush=True)
-        except Exception:
-            failed += 1
-            print(f"FAIL {name} ({time.monotonic() - start:.1f}s)", flush=True)
-            traceback.print_exc(file=sys.stdout)
-        finally:
-            stop_all()
-    print(f"cases: {passed} passed, {failed} failed", flush=True)
-    if failed == 0:
+    status = cases.run_cases(module_globals, after_each=stop_all)
+    if status == 0:
         shutil.rmtree(WORK, ignore_errors=True)
     else:
         print(f"logs kept in {WORK}", flush=True)
-    return 1 if failed else 0
+    return status
