@@ -322,6 +322,88 @@ def case_allow_by_cidr():
         outside.stop()
 
 
+def case_allow_by_uri_glob_accepts_the_matching_caller():
+    lis = listener("--auto-answer", "--allow", "sip:alice@*", "--exit-after", "2")
+    try:
+        port = lis.port()
+        alice = caller(port, "--id", "sip:alice@127.0.0.1", "--duration", "0.3")
+        assert alice.wait() == 0, (alice.names(), alice.stderr())
+        other = caller(port, "--id", "sip:mallory@127.0.0.1")
+        assert other.wait() == 6, (other.names(), other.stderr())
+        assert other.wait_event("ended")["status"] == 403
+        incoming = {e["call"]: e["from"] for e in lis.events() if e["event"] == "incoming"}
+        answered = [e["call"] for e in lis.events() if e["event"] == "answered"]
+        assert [incoming[call] for call in answered] == ["sip:alice@127.0.0.1"], (incoming, answered)
+    finally:
+        lis.stop()
+
+
+def case_codecs_order_is_the_preference():
+    def answered_codec(listener_codecs, caller_codecs):
+        lis = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "--codecs", listener_codecs,
+                    "listen", "--auto-answer", "--exit-after", "1"])
+        try:
+            c = caller(lis.port(), "--codecs", caller_codecs, "--duration", "0.3")
+            assert c.wait() == 0, (listener_codecs, caller_codecs, c.names(), c.stderr())
+            assert lis.wait() == 0
+            codec = c.wait_event("answered")["codec"]
+            assert lis.wait_event("answered")["codec"] == codec
+            return codec
+        finally:
+            lis.stop()
+
+    # The answer takes the answerer's first codec that the offer has.
+    assert answered_codec("pcma,pcmu,opus", "opus,pcmu,pcma") == "pcma"
+    assert answered_codec("pcmu,pcma", "pcma,pcmu") == "pcmu"
+    assert answered_codec("opus,pcmu,pcma", "pcmu,opus") == "opus"
+    # The offerer's list limits what can be taken.
+    assert answered_codec("opus,pcmu,pcma", "pcma") == "pcma"
+
+
+def case_no_tcp_listens_and_calls_on_udp_only():
+    lis = Proc(["--null-audio", "--no-tcp", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "listen",
+                "--auto-answer", "--exit-after", "1"])
+    try:
+        port = lis.port()
+        time.sleep(0.2)
+        assert [e["transport"] for e in lis.events() if e["event"] == "listening"] == ["udp"], lis.events()
+        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        probe.settimeout(2)
+        try:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0, "something listens on TCP"
+        finally:
+            probe.close()
+        c = Proc(["--null-audio", "--no-tcp", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "call",
+                  f"sip:bob@127.0.0.1:{port}", "--duration", "0.3"])
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert [e["transport"] for e in c.events() if e["event"] == "listening"] == ["udp"]
+        assert lis.wait() == 0
+    finally:
+        lis.stop()
+
+
+def case_without_null_audio_on_a_headless_machine_warns_and_keeps_stdout_json():
+    # PortAudio's ALSA plugins leak when unloaded (see case_devices_...): not ours to report.
+    env = {"ASAN_OPTIONS": (os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")}
+    lis = Proc(["--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "listen", "--auto-answer", "--exit-after",
+                "1"], env=env)
+    try:
+        c = caller(lis.port(), "--duration", "0.5")
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert lis.wait() == 0, (lis.names(), lis.stderr())
+        names = lis.names()   # every stdout line parses as JSON, or this raises
+        assert "answered" in names and "ended" in names, names
+        with open(lis.out_path, encoding="utf-8") as f:
+            assert all(line.startswith('{"event":') for line in f), "non-JSON output on stdout"
+        devices = subprocess.run([BINARY, "devices"], capture_output=True, text=True, timeout=20,
+                                 env=dict(os.environ, **env), stdin=subprocess.DEVNULL).stdout
+        if devices.startswith("no audio devices"):
+            assert "going on without audio" in lis.stderr(), lis.stderr()
+            assert lis.stderr().count("\n") <= 3, lis.stderr()   # one warning, not PortAudio's noise
+    finally:
+        lis.stop()
+
+
 def case_config_precedence_command_line_over_environment_over_file():
     config = os.path.join(WORK, "precedence.toml")
     with open(config, "w") as f:
@@ -507,6 +589,72 @@ def case_stdin_call_and_message_from_a_listener():
     finally:
         lis.stop()
         callee.stop()
+
+
+def case_stdin_hangup_by_id_ends_that_call_only():
+    lis = listener(stdin=subprocess.PIPE)   # rings; answers only when told
+    try:
+        port = lis.port()
+        first = caller(port)
+        lis.wait_event("incoming", call=1)
+        second = caller(port)
+        lis.wait_event("incoming", call=2)
+        lis.p.stdin.write(b"hangup 1\n")
+        lis.p.stdin.flush()
+        assert first.wait() != 0, (first.names(), first.stderr())   # refused before the answer
+        assert lis.wait_event("ended", call=1)
+        assert second.p.poll() is None and "ended" not in second.names(), second.names()
+        lis.p.stdin.write(b"answer 2\n")
+        lis.p.stdin.flush()
+        second.wait_event("answered")
+        lis.p.stdin.write(b"hangup 2\nhangup 7\n")
+        lis.p.stdin.flush()
+        assert second.wait() == 0, (second.names(), second.stderr())
+        assert second.wait_event("ended")["by_peer"] is True
+        assert lis.wait_event("error")["message"] == "no call 7"
+    finally:
+        lis.stop()
+
+
+def case_stdin_closed_does_not_end_the_process():
+    lis = listener("--auto-answer", "--exit-after", "1", stdin=subprocess.PIPE)
+    try:
+        port = lis.port()
+        lis.p.stdin.close()   # end of input: the listener goes on
+        c = Proc(["--null-audio", "--listen", "127.0.0.1:0", "--rtp-ports", rtp_ports(), "call",
+                  f"sip:bob@127.0.0.1:{port}", "--duration", "1"], stdin=subprocess.PIPE)
+        c.p.stdin.close()     # and so does the caller
+        assert c.wait() == 0, (c.names(), c.stderr())
+        ended = c.wait_event("ended")
+        assert ended["by_peer"] is False and ended["duration_ms"] >= 900, ended
+        assert lis.wait() == 0, (lis.names(), lis.stderr())
+    finally:
+        lis.stop()
+
+
+def case_sigterm_on_listen_during_a_call_ends_it_and_finalises_the_recording():
+    rec_dir = os.path.join(WORK, "sigterm-listen")
+    os.makedirs(rec_dir, exist_ok=True)
+    tone = os.path.join(WORK, "sigterm-listen-tone.wav")
+    write_tone(tone, seconds=10)
+    lis = listener("--auto-answer", "--record-dir", rec_dir)
+    try:
+        c = caller(lis.port(), "--play", tone, "--codecs", "pcmu")
+        lis.wait_event("answered")
+        time.sleep(1.5)
+        lis.p.send_signal(signal.SIGTERM)
+        assert lis.wait() == 0, (lis.names(), lis.stderr())
+        assert lis.wait_event("ended")["by_peer"] is False
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert c.wait_event("ended")["by_peer"] is True
+        files = os.listdir(rec_dir)
+        assert len(files) == 1, files
+        rate, samples = read_wav(os.path.join(rec_dir, files[0]))   # a valid header: finalised
+        assert len(samples) > rate, len(samples)
+        mid = samples[len(samples) // 2: len(samples) // 2 + rate // 4]
+        assert goertzel_power(mid, rate, 1000) > 100 * goertzel_power(mid, rate, 1500), "no tone recorded"
+    finally:
+        lis.stop()
 
 
 def case_register_refreshes_until_sigint_then_unregisters():

@@ -383,9 +383,31 @@ def case_interactive_status_line_keys_through_tmux():
             time.sleep(0.1)
         text = screen()
         assert "[1] answered" in text and "00:0" in text and "SRTP off" in text, text
-        subprocess.run(tmux + ["send-keys", "-t", session, "5"], check=True, timeout=10)
+        def key(k):
+            subprocess.run(tmux + ["send-keys", "-t", session, k], check=True, timeout=10)
+
+        def screen_shows(text):
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and text not in screen():
+                time.sleep(0.1)
+            return text in screen()
+
+        key("5")
         assert lis.wait_event("dtmf", digit="5")["method"] in ("rfc4733", "info")
-        subprocess.run(tmux + ["send-keys", "-t", session, "h"], check=True, timeout=10)
+        key("H")   # hold: the far end hears of it, the status line says it
+        assert lis.wait_event("hold")["remote"] is True
+        assert screen_shows("[1] on hold"), screen()
+        key("H")   # and resume
+        assert lis.wait_event("resume")["remote"] is False
+        assert screen_shows("[1] answered"), screen()
+        key("m")
+        assert screen_shows("(muted)"), screen()
+        key("m")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and "(muted)" in screen():
+            time.sleep(0.1)
+        assert "(muted)" not in screen(), screen()
+        key("h")
         assert lis.wait_event("ended")["by_peer"] is True
         assert lis.wait() == 0
     finally:
