@@ -36,6 +36,10 @@ void ConnectionTimers::sent(std::uint64_t id, base::TimePoint now) {
 
 void ConnectionTimers::remove(std::uint64_t id) { entries_.erase(id); }
 
+bool ConnectionTimers::closes_when_idle(const Entry& e) const {
+    return config_.idle_timeout > base::Duration{0} && (!e.outbound || config_.close_idle_outbound);
+}
+
 std::optional<base::TimePoint> ConnectionTimers::deadline(const Entry& e) const {
     const base::Duration zero{0};
     std::optional<base::TimePoint> out;
@@ -43,7 +47,7 @@ std::optional<base::TimePoint> ConnectionTimers::deadline(const Entry& e) const 
         if (config_.connect_timeout > zero) earliest(out, e.since + config_.connect_timeout);
         return out;
     }
-    if (config_.idle_timeout > zero) earliest(out, e.last_activity + config_.idle_timeout);
+    if (closes_when_idle(e)) earliest(out, e.last_activity + config_.idle_timeout);
     if (e.outbound && config_.keepalive_interval > zero) earliest(out, e.last_sent + config_.keepalive_interval);
     if (e.ping_sent && config_.pong_timeout > zero) earliest(out, *e.ping_sent + config_.pong_timeout);
     return out;
@@ -70,7 +74,7 @@ std::vector<std::pair<std::uint64_t, ConnectionDue>> ConnectionTimers::expire(ba
                 continue;
             }
         } else {
-            if (config_.idle_timeout > zero && now >= e.last_activity + config_.idle_timeout) {
+            if (closes_when_idle(e) && now >= e.last_activity + config_.idle_timeout) {
                 due.emplace_back(id, ConnectionDue::Idle);
                 it = entries_.erase(it);
                 continue;

@@ -688,6 +688,46 @@ def case_tcp_only_call():
         lis.stop()
 
 
+def case_tcp_registration_flow_gets_crlf_keepalives():
+    """RFC 5626 §4.4.1: our TCP connection to the registrar is pinged every 20-25 s."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(10)
+    port = server.getsockname()[1]
+    p = Proc(["--null-audio", "--transport", "tcp", "--listen", "127.0.0.1:0", "--id", "sip:alice@127.0.0.1",
+              "--registrar", f"sip:127.0.0.1:{port};transport=tcp", "register"])
+    try:
+        conn, _ = server.accept()
+        conn.settimeout(30)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += conn.recv(65536)
+        registered_at = time.monotonic()
+        request = data.decode()
+        assert request.startswith("REGISTER "), request
+        headers = request.split("\r\n\r\n", 1)[0].split("\r\n")[1:]
+        contact = next(h for h in headers if h.lower().startswith(("contact:", "m:")))
+        ok = Challenger.response(headers, "200 OK", ["Expires: 3600", contact])
+        conn.sendall(ok.encode())
+        p.wait_event("registered")
+        ping = b""
+        while b"\r\n\r\n" not in ping:
+            chunk = conn.recv(64)
+            assert chunk, "the connection closed instead of pinging"
+            ping += chunk
+        elapsed = time.monotonic() - registered_at
+        assert ping == b"\r\n\r\n", ping
+        assert 19.5 <= elapsed <= 26.5, elapsed
+        conn.sendall(b"\r\n")   # the pong
+        time.sleep(0.3)
+        assert p.p.poll() is None and "registration_failed" not in p.names(), (p.names(), p.stderr())
+        conn.close()
+    finally:
+        p.stop()
+        server.close()
+
+
 def case_max_calls_refuses_the_call_beyond_the_limit_with_486():
     lis = listener("--max-calls", "1")   # rings, never answers
     try:

@@ -23,6 +23,9 @@ struct ConnectionTimerConfig {
     // After a ping, the flow has failed if nothing (the pong, or anything else) arrives within
     // this time (RFC 5626 §4.4.1: 10 s); 0: do not check.
     base::Duration pong_timeout = base::seconds(10);
+    // false: idle_timeout closes only connections the peer opened. Ours may be a registration's
+    // flow, the only way a server behind a NAT reaches us, and servers need not answer pings.
+    bool close_idle_outbound = true;
 };
 
 enum class ConnectionDue : std::uint8_t { ConnectTimeout, Idle, Ping, PongTimeout };
@@ -56,6 +59,7 @@ private:
         std::optional<base::TimePoint> ping_sent;  // a ping not answered yet
     };
     std::optional<base::TimePoint> deadline(const Entry& e) const;
+    bool closes_when_idle(const Entry& e) const;
 
     ConnectionTimerConfig config_;
     std::map<std::uint64_t, Entry> entries_;

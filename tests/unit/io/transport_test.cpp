@@ -213,6 +213,19 @@ TEST_SUITE("io: connection timers") {
         CHECK(due[0].second == ConnectionDue::Idle);
     }
 
+    TEST_CASE("without close_idle_outbound only the connections the peer opened close when idle") {
+        io::ConnectionTimerConfig config{base::seconds(10), base::seconds(60), base::seconds(25), base::Duration{0}};
+        config.close_idle_outbound = false;
+        io::ConnectionTimers timers(config);
+        timers.opened(1, at(0), true);
+        timers.opened(2, at(0), false);
+        CHECK(timers.expire(at(25'000)) == std::vector<std::pair<std::uint64_t, ConnectionDue>>{{1, ConnectionDue::Ping}});
+        CHECK(timers.expire(at(50'000)) == std::vector<std::pair<std::uint64_t, ConnectionDue>>{{1, ConnectionDue::Ping}});
+        CHECK(timers.expire(at(60'000)) == std::vector<std::pair<std::uint64_t, ConnectionDue>>{{2, ConnectionDue::Idle}});
+        CHECK(timers.size() == 1);
+        CHECK(timers.next_deadline() == at(75'000));   // our flow: only its pings
+    }
+
     TEST_CASE("RFC 5626 §4.4.1: a ping unanswered for the pong timeout fails the flow") {
         io::ConnectionTimers timers(io::ConnectionTimerConfig{base::seconds(10), base::Duration{0}, base::seconds(25)});
         timers.opened(1, at(0), true);
