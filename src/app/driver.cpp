@@ -52,6 +52,8 @@ ua::Transport to_ua(TransportKind t) {
     return ua::Transport::Udp;
 }
 
+constexpr base::Duration kIdleConnectionTimeout = base::seconds(300);
+
 base::Duration seconds_f(double s) { return base::milliseconds(static_cast<std::int64_t>(s * 1000.0)); }
 
 std::string human_line(const Json& event) {
@@ -122,12 +124,13 @@ base::Status Driver::setup() {
     // TCP/TLS: our connections keep their NAT bindings with RFC 5626 CRLF pings, every 20-25 s
     // (80-100 % of 25 s, §4.4.1; drawn once per process). Only RFC 5626 servers answer them, so
     // a missing pong does not fail the flow. A connection a peer opened and left silent for
-    // 5 minutes is closed; a peer that needs it again reconnects to the address we listen on.
+    // 5 minutes is closed, but not while a call is up (its dialog may need it: see pump()); a
+    // peer that needs it again reconnects to the address we listen on.
     std::mt19937_64 jitter(random_seed());
     topts.timers.keepalive_interval =
         base::milliseconds(std::uniform_int_distribution<std::int64_t>(20000, 25000)(jitter));
     topts.timers.pong_timeout = base::Duration{0};
-    topts.timers.idle_timeout = base::seconds(300);
+    topts.timers.idle_timeout = kIdleConnectionTimeout;
     topts.timers.close_idle_outbound = false;
     if (!g.tls_ca.empty() || g.tls_no_verify) {
         io::TlsOptions tls;
@@ -273,6 +276,11 @@ void Driver::pump() {
             on_ua_event(*e);
         }
         if (!any) break;
+    }
+    // Connections idle only between calls: which one a dialog uses is not known here.
+    if (calls_.empty() == idle_paused_) {
+        idle_paused_ = !calls_.empty();
+        transport_->set_idle_timeout(idle_paused_ ? base::Duration{0} : kIdleConnectionTimeout);
     }
     loop_.arm(ua_->next_deadline());
 }

@@ -128,6 +128,7 @@ private:
     int calls_ended_ = 0;
     int signals_ = 0;
     bool stopping_ = false;
+    bool idle_paused_ = false;   // connections do not close when idle while a call is up
     std::optional<ExitCode> exit_;
     std::multimap<base::TimePoint, std::function<void()>> timers_;
     std::size_t children_ = 0;  // --on-event commands not yet reaped

@@ -187,6 +187,12 @@ void SipTransport::close_connection(std::uint64_t id) {
     impl_->close_connection(it->second, it->second->describe() + " closed locally", LogLevel::Debug);
 }
 
+void SipTransport::set_idle_timeout(base::Duration idle_timeout) {
+    impl_->options.timers.idle_timeout = idle_timeout;
+    impl_->timers.set_idle_timeout(idle_timeout);
+    impl_->reschedule();
+}
+
 void SipTransport::close() { impl_->close_all(); }
 
 }  // namespace dialtone::io

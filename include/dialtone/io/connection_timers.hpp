@@ -35,6 +35,8 @@ public:
     explicit ConnectionTimers(ConnectionTimerConfig config = {}) : config_(config) {}
 
     const ConnectionTimerConfig& config() const { return config_; }
+    // Takes effect at once: deadlines are computed from it, never stored.
+    void set_idle_timeout(base::Duration idle_timeout) { config_.idle_timeout = idle_timeout; }
 
     void opening(std::uint64_t id, base::TimePoint now);  // connect / handshake started
     void opened(std::uint64_t id, base::TimePoint now, bool outbound);

@@ -90,6 +90,8 @@ public:
     std::optional<ConnectionInfo> connection(std::uint64_t id) const;
     std::vector<ConnectionInfo> connections() const;  // open or opening
     void close_connection(std::uint64_t id);
+    // Changes TransportOptions::timers.idle_timeout for every connection (0: none closes when idle).
+    void set_idle_timeout(base::Duration idle_timeout);
     // Stops listening and closes every socket; queued messages are reported as failures.
     void close();
 

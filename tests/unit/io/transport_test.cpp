@@ -226,6 +226,17 @@ TEST_SUITE("io: connection timers") {
         CHECK(timers.next_deadline() == at(75'000));   // our flow: only its pings
     }
 
+    TEST_CASE("the idle timeout can be lifted and set again; it counts from the last activity") {
+        io::ConnectionTimers timers(io::ConnectionTimerConfig{base::seconds(10), base::seconds(60), base::Duration{0}});
+        timers.opened(1, at(0), false);
+        timers.set_idle_timeout(base::Duration{0});
+        CHECK_FALSE(timers.next_deadline().has_value());
+        CHECK(timers.expire(at(600'000)).empty());
+        timers.set_idle_timeout(base::seconds(60));
+        CHECK(timers.next_deadline() == at(60'000));
+        CHECK(timers.expire(at(600'000)) == std::vector<std::pair<std::uint64_t, ConnectionDue>>{{1, ConnectionDue::Idle}});
+    }
+
     TEST_CASE("RFC 5626 §4.4.1: a ping unanswered for the pong timeout fails the flow") {
         io::ConnectionTimers timers(io::ConnectionTimerConfig{base::seconds(10), base::Duration{0}, base::seconds(25)});
         timers.opened(1, at(0), true);
