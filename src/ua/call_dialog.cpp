@@ -47,7 +47,7 @@ txn::TransactionId UserAgent::send_in_dialog(Call& c, sip::Method method, Pendin
     if (!m) return {};
     if (method == sip::Method::Invite || method == sip::Method::Update) {
         m->add_header(HeaderId::Allow, detail::kAllow);
-        m->add_header(HeaderId::Supported, "timer");
+        if (session_timers_on()) m->add_header(HeaderId::Supported, "timer");
         add_session_timer_request_headers(c, *m);
     }
     if (!content_type.empty()) m->set_body(content_type, body);
@@ -167,7 +167,7 @@ void UserAgent::on_reinvite(Call& c, txn::TransactionId server, const sip::Messa
     const bool was_remote = c.remote_hold, was_local = c.local_hold;
     sip::Message resp = make_dialog_response(c, r, 200, "OK");
     resp.add_header(HeaderId::Allow, detail::kAllow);
-    resp.add_header(HeaderId::Supported, "timer");
+    if (session_timers_on()) resp.add_header(HeaderId::Supported, "timer");
     add_session_timer_response_headers(c, resp);
     if (has_sdp(r)) {
         auto offer = sdp::parse(r.body());

@@ -43,8 +43,12 @@ void UserAgent::start_session_timer_uac(Call& c, const sip::Message& response, b
 
 std::optional<std::pair<int, std::string>> UserAgent::check_session_timer_uas(Call& c, const sip::Message& request,
                                                                               sip::Message* too_small) {
+    auto sup = sip::supported(request);
+    auto req = sip::require(request);
+    c.peer_timer = (sup && sup->contains("timer")) || (req && req->contains("timer"));
     auto se = sip::session_expires(request);
-    if (!se || !se->has_value()) {
+    if (!se || !se->has_value() || !session_timers_on()) {
+        // Without the extension on our side the header is not ours to act on (RFC 4028 §9).
         if (c.state != CallState::Confirmed) c.session_interval = 0;
         return std::nullopt;
     }
@@ -57,13 +61,11 @@ std::optional<std::pair<int, std::string>> UserAgent::check_session_timer_uas(Ca
     }
     c.session_interval = asked;
     const sip::Refresher who = (*se)->refresher();
-    auto sup = sip::supported(request);
-    const bool peer_timer = sup && sup->contains("timer");
     // §9: a refresher the request names is kept; otherwise the UAC refreshes when it supports
     // timers, else we do. "uac" here means the sender of the request.
     if (who == sip::Refresher::Uac) c.we_refresh = false;
     else if (who == sip::Refresher::Uas) c.we_refresh = true;
-    else c.we_refresh = !peer_timer;
+    else c.we_refresh = !c.peer_timer;
     return std::nullopt;
 }
 
@@ -72,7 +74,9 @@ void UserAgent::add_session_timer_response_headers(const Call& c, sip::Message& 
     sip::SessionExpires se{c.session_interval, {}};
     se.set_refresher(c.we_refresh ? sip::Refresher::Uas : sip::Refresher::Uac);
     m.add_header(HeaderId::SessionExpires, se.to_string());
-    m.add_header(HeaderId::Require, "timer");
+    // §9: Require: timer only to a UAC that supports the extension; to one that does not, we
+    // are the refresher and the Session-Expires is for the proxies on the path.
+    if (c.peer_timer) m.add_header(HeaderId::Require, "timer");
 }
 
 void UserAgent::arm_session_timer(Call& c, base::TimePoint now) {

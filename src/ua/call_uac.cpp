@@ -82,9 +82,9 @@ void UserAgent::send_invite(Call& c, base::TimePoint now) {
     m.add_header(HeaderId::CSeq, std::to_string(c.cseq) + " INVITE");
     m.add_header(HeaderId::Contact, contact_);
     m.add_header(HeaderId::Allow, detail::kAllow);
-    std::string supported = "timer";
-    if (config_.reliable_provisionals && !c.options.require_100rel) supported += ", 100rel";
-    m.add_header(HeaderId::Supported, supported);
+    // RFC 3262 §4: a tag we Require is not listed in Supported as well.
+    if (std::string supported = supported_value(!c.options.require_100rel); !supported.empty())
+        m.add_header(HeaderId::Supported, supported);
     std::string require = c.options.require_100rel ? "100rel" : "";
     if (c.options.require_timer) require += require.empty() ? "timer" : ", timer";
     if (!require.empty()) m.add_header(HeaderId::Require, require);

@@ -149,7 +149,7 @@ base::Status UserAgent::answer(CallId id, base::TimePoint now) {
     Call& c = *cp;
     sip::Message resp = make_dialog_response(c, *c.remote_invite, 200, "OK");
     resp.add_header(HeaderId::Allow, detail::kAllow);
-    resp.add_header(HeaderId::Supported, config_.reliable_provisionals ? "timer, 100rel" : "timer");
+    if (std::string supported = supported_value(); !supported.empty()) resp.add_header(HeaderId::Supported, supported);
     add_session_timer_response_headers(c, resp);
     auto desc = c.offer_in_invite ? c.negotiator->create_answer() : c.negotiator->create_offer();
     if (!desc) return base::make_error("no session description for the 2xx: " + desc.error().message);

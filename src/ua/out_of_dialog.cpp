@@ -18,7 +18,8 @@ void UserAgent::on_out_of_dialog_request(const txn::Event& e, base::TimePoint no
             sip::Message resp = detail::make_response(r, 200, "OK", new_tag());
             resp.add_header(HeaderId::Allow, detail::kAllow);
             resp.add_header(HeaderId::Accept, detail::kAccept);
-            resp.add_header(HeaderId::Supported, config_.reliable_provisionals ? "timer, 100rel" : "timer");
+            if (std::string supported = supported_value(); !supported.empty())
+                resp.add_header(HeaderId::Supported, supported);
             resp.add_header(HeaderId::Contact, contact_);
             respond(e.txn, resp, now);
             return;

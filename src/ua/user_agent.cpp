@@ -33,7 +33,8 @@ UserAgent::UserAgent(UserAgentConfig config, base::Random& random, const sip::Di
     : config_(std::move(config)), random_(random), hash_(hash), keys_(keys), txn_(config_.timers) {
     policy_.allowed_methods = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "INFO",
                                "MESSAGE", "UPDATE", "PRACK", "REFER", "NOTIFY"};
-    policy_.supported = {"timer"};
+    // RFC 4028: with session timers off we are a UA without the extension (no Supported: timer).
+    if (session_timers_on()) policy_.supported.push_back("timer");
     if (config_.reliable_provisionals) policy_.supported.push_back("100rel");
     // The brief of this UA: Max-Forwards 0 earns 483 (OPTIONS is still answered, §11).
     policy_.forwards = true;
@@ -133,6 +134,15 @@ sip::Via UserAgent::make_via() {
 }
 
 std::string UserAgent::contact_value() const { return contact_; }
+
+std::string UserAgent::supported_value(bool with_100rel) const {
+    std::string out;
+    for (const std::string& tag : policy_.supported) {
+        if (tag == "100rel" && !with_100rel) continue;
+        out += (out.empty() ? "" : ", ") + tag;
+    }
+    return out;
+}
 
 std::string UserAgent::new_tag() { return random_.token(12); }
 

@@ -115,6 +115,7 @@ struct Call {
     // RFC 4028 session timer; zero interval: none.
     std::uint32_t session_interval = 0;
     bool we_refresh = false;
+    bool peer_timer = false;  // the peer's last request named "timer" (RFC 4028 §9: Require it back)
     std::optional<base::TimePoint> refresh_at;
     std::optional<base::TimePoint> expire_at;
 

@@ -118,6 +118,9 @@ private:
     txn::Destination destination_for_dialog(const dialog::Dialog& d);
     sip::Via make_via();
     std::string contact_value() const;
+    // Our Supported header (§20.37): the option tags we support, 100rel left out on request.
+    std::string supported_value(bool with_100rel = true) const;
+    bool session_timers_on() const { return config_.session_expires != 0; }
     std::string new_tag();
     txn::TransactionId send_request(sip::Message request, txn::Destination to, Pending pending, base::TimePoint now);
     void respond(txn::TransactionId server, const sip::Message& response, base::TimePoint now);

@@ -406,3 +406,90 @@ TEST_CASE("a second fork's 2xx, retransmitted after its ACK and BYE, is ACKed ag
     CHECK(method_of(again[0]) == "ACK");
     CHECK(again[0].serialize() == second[0].serialize());
 }
+
+namespace {
+
+// Bob's 200 to a hand-written INVITE carrying `extra` headers.
+sip::Message answered_200(Raw& r, const std::string& extra) {
+    r.send(invite("z9hG4bKst1", extra));
+    std::optional<CallId> incoming;
+    while (auto e = r.ua.poll_event())
+        if (auto* c = std::get_if<IncomingCall>(&*e)) incoming = c->call;
+    REQUIRE(incoming);
+    REQUIRE(r.ua.answer(*incoming, r.now).ok());
+    std::optional<sip::Message> ok;
+    while (auto t = r.ua.poll_transmit()) {
+        auto m = sip::parse_message(t->bytes);
+        if (m && m->status_code() == 200) ok = std::move(*m);
+    }
+    REQUIRE(ok);
+    return *ok;
+}
+
+std::string header(const sip::Message& m, sip::HeaderId id) {
+    const sip::HeaderField* h = m.find(id);
+    return h ? std::string(h->value) : std::string();
+}
+
+}  // namespace
+
+TEST_CASE("RFC 4028 §9: a Session-Expires from a UAC without Supported: timer makes us the refresher, and the 2xx does not Require timer") {
+    Raw r;
+    sip::Message ok = answered_200(r, "Session-Expires: 1800\r\n");
+    CHECK(header(ok, sip::HeaderId::SessionExpires) == "1800;refresher=uas");
+    CHECK_FALSE(ok.find(sip::HeaderId::Require));
+}
+
+TEST_CASE("RFC 4028 §9: to a UAC with Supported: timer the 2xx names it the refresher and Requires timer") {
+    Raw r;
+    sip::Message ok = answered_200(r, "Supported: timer\r\nSession-Expires: 1800\r\n");
+    CHECK(header(ok, sip::HeaderId::SessionExpires) == "1800;refresher=uac");
+    CHECK(header(ok, sip::HeaderId::Require) == "timer");
+}
+
+TEST_CASE("session timers off: no Supported: timer in OPTIONS, INVITE or 2xx; a Session-Expires goes unanswered, Require: timer earns 420") {
+    auto cfg = node_config("bob", 5070);
+    cfg.session_expires = 0;
+    {
+        Raw r(cfg);
+        sip::Message ok = answered_200(r, "Supported: timer\r\nSession-Expires: 1800\r\n");
+        CHECK(header(ok, sip::HeaderId::Supported) == "100rel");
+        CHECK_FALSE(ok.find(sip::HeaderId::SessionExpires));
+        CHECK_FALSE(ok.find(sip::HeaderId::Require));
+    }
+    {
+        Raw r(cfg);
+        auto out = r.send("OPTIONS sip:bob@127.0.0.1:5070 SIP/2.0\r\n"
+                          "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKopt1\r\n"
+                          "Max-Forwards: 70\r\nFrom: <sip:alice@192.0.2.9>;tag=a1\r\nTo: <sip:bob@127.0.0.1:5070>\r\n"
+                          "Call-ID: o1@x\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+        const sip::Message* ok = with_status(out, 200);
+        REQUIRE(ok);
+        CHECK(header(*ok, sip::HeaderId::Supported) == "100rel");
+    }
+    {
+        Raw r(cfg);
+        auto out = r.send(invite("z9hG4bKst2", "Require: timer\r\nSession-Expires: 1800\r\n"));
+        const sip::Message* refused = with_status(out, 420);
+        REQUIRE(refused);
+        CHECK(header(*refused, sip::HeaderId::Unsupported) == "timer");
+    }
+    {
+        Raw r(cfg);
+        r.ua.call(*sip::parse_uri("sip:alice@192.0.2.9:5060"), {}, r.now);
+        auto t = r.ua.poll_transmit();
+        REQUIRE(t);
+        auto inv = sip::parse_message(t->bytes);
+        REQUIRE(inv.ok());
+        CHECK(header(*inv, sip::HeaderId::Supported) == "100rel");
+        CHECK_FALSE(inv->find(sip::HeaderId::SessionExpires));
+    }
+    {
+        cfg.reliable_provisionals = false;
+        Raw r(cfg);
+        r.ua.call(*sip::parse_uri("sip:alice@192.0.2.9:5060"), {}, r.now);
+        auto t = r.ua.poll_transmit();
+        REQUIRE(t);
+        CHECK_FALSE(sip::parse_message(t->bytes)->find(sip::HeaderId::Supported));
+    }
+}
