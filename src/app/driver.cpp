@@ -85,6 +85,7 @@ Driver::Driver(const Options& options) : o_(options), tick_timer_(loop_.context(
     // https://no-color.org: any non-empty NO_COLOR turns colour off.
     const char* no_color = std::getenv("NO_COLOR");
     color_ = interactive_ && !(no_color && *no_color);
+    media_ = std::make_unique<io::MediaModule>(io::MediaBackendConfig{logger_});
 }
 
 Driver::~Driver() {
@@ -212,11 +213,6 @@ base::Status Driver::setup() {
         pump();
     });
     loop_.on_signal([this](int s) { on_signal(s); });
-
-    io::MediaEngineConfig mcfg;
-    mcfg.logger = logger_;
-    media_ = std::make_unique<io::MediaEngine>(mcfg);
-    if (auto s = media_->start(); !s) return s;
     return {};
 }
 
@@ -533,7 +529,8 @@ void Driver::rearm_tick() {
 }
 
 void Driver::tick() {
-    while (auto e = media_->poll_event()) on_media_event(*e);
+    if (auto* m = media_->loaded())
+        while (auto e = m->poll_event()) on_media_event(*e);
     base::TimePoint now = loop_.now();
     while (!timers_.empty() && timers_.begin()->first <= now) {
         auto action = std::move(timers_.begin()->second);
@@ -619,7 +616,7 @@ void Driver::on_control_line(const std::string& line) {
         if (need_call()) {
             auto& slot = calls_[id];
             slot.muted = !slot.muted;
-            if (slot.stream) result = media_->set_muted(*slot.stream, slot.muted);
+            if (slot.stream) result = media_->loaded()->set_muted(*slot.stream, slot.muted);
         }
         break;
     case ControlVerb::Dtmf: if (need_call()) send_digits(id, cmd->text); break;
@@ -691,11 +688,15 @@ int Driver::run() {
     case Command::Devices: break;
     }
     pump();
+    // The INVITE is on the wire; what comes back needs the media module (check_audio_options).
+    if (o_.command == Command::Call) (void)media_backend();
     arm_tick();
     start_stdin();
     if (!exit_ || !stopping_) loop_.run();
-    media_->stop();
-    while (auto e = media_->poll_event()) on_media_event(*e);
+    if (auto* m = media_->loaded()) {
+        m->stop();
+        while (auto e = m->poll_event()) on_media_event(*e);
+    }
     if (interactive_) {
         clear_status();
         raw_.restore();
@@ -709,7 +710,13 @@ int Driver::run() {
 
 int run_command(const Options& options) {
     if (options.command == Command::Devices) {
-        auto list = io::list_audio_devices();
+        io::MediaModule module(io::MediaBackendConfig{});
+        auto backend = module.get();
+        if (!backend) {
+            std::fprintf(stderr, "dialtone: %s\n", backend.error().message.c_str());
+            return to_int(ExitCode::Usage);
+        }
+        auto list = (*backend)->list_devices();
         if (!list) {
             std::fprintf(stderr, "dialtone: %s\n", list.error().message.c_str());
             return to_int(ExitCode::Usage);

@@ -18,10 +18,9 @@
 #include "dialtone/app/exit_code.hpp"
 #include "dialtone/app/options.hpp"
 #include "dialtone/base/random.hpp"
-#include "dialtone/io/audio_device.hpp"
 #include "dialtone/io/event_loop.hpp"
 #include "dialtone/io/log.hpp"
-#include "dialtone/io/media_engine.hpp"
+#include "dialtone/io/media_module.hpp"
 #include "dialtone/io/openssl_hash.hpp"
 #include "dialtone/io/pcap_writer.hpp"
 #include "dialtone/io/sip_transport.hpp"
@@ -97,12 +96,13 @@ private:
     void on_media_event(const io::MediaEvent& e);
     void send_digits(ua::CallId id, const std::string& digits);
     base::Status check_audio_options();
+    io::MediaBackend* media_backend();
 
     const Options& o_;
     io::EventLoop loop_;
     io::Logger logger_;
     std::unique_ptr<io::SipTransport> transport_;
-    std::unique_ptr<io::MediaEngine> media_;
+    std::unique_ptr<io::MediaModule> media_;  // loaded on first use: `call`, `listen`'s first call
     std::unique_ptr<base::SeededRandom> random_;
     io::OpensslDigestHash hash_;
     std::unique_ptr<ua::KeySource> keys_;

@@ -1,11 +1,10 @@
 // The driver's media side: one MediaStream per call, its source (--play, silence or the sound
 // card; --echo sends back what arrives) and sink (--record, --record-dir, the sound card or
 // nothing), and DTMF sending.
+#include <cstdio>
 #include <filesystem>
 
 #include "dialtone/app/mos.hpp"
-#include "dialtone/io/audio_endpoints.hpp"
-#include "dialtone/io/media_stream.hpp"
 #include "driver_impl.hpp"
 
 namespace dialtone::app {
@@ -25,22 +24,34 @@ std::string file_safe(std::string_view text) {
 
 }  // namespace
 
+// A --play file and a sound card are checked before anything is sent, which takes the media
+// module at launch. Otherwise `call` loads it just after its INVITE is on the wire (the SDP
+// needs only a port number, which the UA picks; loading takes longer than sending the INVITE
+// and is done before any answer can be read), and `listen` at its first call; `register`,
+// `options` and `message` never load it.
 base::Status Driver::check_audio_options() {
     const auto& g = o_.global;
-    if (!g.play.empty()) {
-        auto src = io::WavFileSource::open(g.play, false);
-        if (!src) return src.error();
-    }
+    if (o_.command != Command::Call && o_.command != Command::Listen) return {};
     if (!o_.listen.record_dir.empty() && !std::filesystem::is_directory(o_.listen.record_dir))
         return base::make_error("--record-dir " + o_.listen.record_dir + " is not a directory");
-    bool want_device = !g.null_audio && (g.play.empty() || g.record.empty()) && !o_.listen.echo &&
-                       (o_.command == Command::Call || o_.command == Command::Listen);
+    bool want_device = !g.null_audio && (g.play.empty() || g.record.empty()) && !o_.listen.echo;
+    if (g.play.empty() && !want_device) {
+        auto found = io::find_media_module();  // a missing module fails now, not at the first call
+        if (!found) return found.error();
+        return {};
+    }
+    auto backend = media_->get();
+    if (!backend) return backend.error();
+    if (!g.play.empty()) {
+        auto src = (*backend)->open_wav_source(g.play, false);
+        if (!src) return src.error();
+    }
     if (want_device) {
         io::AudioDeviceOptions d;
         d.capture = g.capture_dev;
         d.playback = g.playback_dev;
         d.open_capture = g.play.empty();
-        auto dev = io::AudioDevice::open(d);
+        auto dev = (*backend)->open_device(d);
         if (dev) {
             device_ = *dev;
         } else if (!g.capture_dev.empty() || !g.playback_dev.empty()) {
@@ -53,12 +64,23 @@ base::Status Driver::check_audio_options() {
     return {};
 }
 
+// A module that cannot be loaded ends the run: no call can carry audio without it.
+io::MediaBackend* Driver::media_backend() {
+    auto backend = media_->get();
+    if (backend) return *backend;
+    if (!exit_) std::fprintf(stderr, "dialtone: %s\n", backend.error().message.c_str());
+    finish(ExitCode::Usage);
+    return nullptr;
+}
+
 void Driver::start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>& media) {
     if (media.empty()) return;
     if (slot.stream) {
         update_media(slot, media);
         return;
     }
+    io::MediaBackend* backend = media_backend();
+    if (!backend) return;
     const auto& m = media.front();
     io::MediaStreamConfig cfg;
     cfg.rtp.local_address = ua_->config().media.address;
@@ -74,33 +96,21 @@ void Driver::start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>
         cfg.rtp.jitter_buffer = false;
     }
     cfg.rtp.capture = pcap_;
-    auto stream = io::MediaStream::create(cfg);
-    if (!stream) {
-        emit(error_event(now_text(), "call " + std::to_string(slot.id) + ": " + stream.error().message));
-        (void)ua_->hangup(slot.id, loop_.now());
-        return;
-    }
-    if (auto s = (*stream)->configure(m); !s) {
-        emit(error_event(now_text(), "call " + std::to_string(slot.id) + ": " + s.error().message));
-        (void)ua_->hangup(slot.id, loop_.now());
-        return;
-    }
-    slot.telephone_event = m.telephone_event_send_payload_type.has_value();
 
     const auto& g = o_.global;
     std::unique_ptr<io::AudioSource> source;
     std::unique_ptr<io::AudioSink> sink;
     bool use_device = device_ && !device_in_use_;
     if (echo) {
-        source = std::make_unique<io::SilenceSource>();  // not sent: the stream echoes
+        source = backend->silence_source();  // not sent: the stream echoes
     } else if (!g.play.empty()) {
-        auto f = io::WavFileSource::open(g.play, false);
+        auto f = backend->open_wav_source(g.play, false);
         if (f) source = std::move(*f);
         else emit(error_event(now_text(), f.error().message));
     } else if (use_device && device_->has_capture()) {
-        source = std::make_unique<io::DeviceSource>(device_);
+        source = backend->device_source(device_);
     }
-    if (!source) source = std::make_unique<io::SilenceSource>();
+    if (!source) source = backend->silence_source();
 
     std::string record = g.record;
     if (o_.command == Command::Listen && !o_.listen.record_dir.empty()) {
@@ -110,7 +120,7 @@ void Driver::start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>
         record = o_.listen.record_dir + "/" + stamp + "_" + file_safe(slot.peer) + "_" + std::to_string(slot.id) + ".wav";
     }
     if (!record.empty()) {
-        auto w = io::WavFileSink::create(record, io::WavSinkChannels::FarEnd);
+        auto w = backend->create_wav_sink(record, io::WavSinkChannels::FarEnd);
         if (w) {
             sink = std::move(*w);
             slot.record_path = record;
@@ -118,15 +128,17 @@ void Driver::start_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia>
             emit(error_event(now_text(), w.error().message));
         }
     }
-    if (!sink && use_device && device_->has_playback()) sink = std::make_unique<io::DeviceSink>(device_);
-    if (!sink) sink = std::make_unique<io::NullSink>();
-    if (use_device) device_in_use_ = true;
+    if (!sink && use_device && device_->has_playback()) sink = backend->device_sink(device_);
+    if (!sink) sink = backend->null_sink();
 
-    auto id = media_->add(std::move(*stream), std::move(source), std::move(sink));
+    auto id = backend->add(cfg, m, std::move(source), std::move(sink));
     if (!id) {
-        emit(error_event(now_text(), id.error().message));
+        emit(error_event(now_text(), "call " + std::to_string(slot.id) + ": " + id.error().message));
+        (void)ua_->hangup(slot.id, loop_.now());
         return;
     }
+    if (use_device) device_in_use_ = true;
+    slot.telephone_event = m.telephone_event_send_payload_type.has_value();
     slot.stream = *id;
     const bool first = streams_.empty();
     streams_[*id] = slot.id;
@@ -140,12 +152,13 @@ void Driver::update_media(CallSlot& slot, const std::vector<sdp::NegotiatedMedia
         return;
     }
     slot.telephone_event = media.front().telephone_event_send_payload_type.has_value();
-    if (auto s = media_->update(*slot.stream, media.front()); !s) emit(error_event(now_text(), s.error().message));
+    if (auto s = media_->loaded()->update(*slot.stream, media.front()); !s)
+        emit(error_event(now_text(), s.error().message));
 }
 
 void Driver::stop_media(CallSlot& slot) {
     if (!slot.stream) return;
-    (void)media_->remove(*slot.stream);
+    (void)media_->loaded()->remove(*slot.stream);
     slot.stream.reset();
 }
 
@@ -218,7 +231,7 @@ void Driver::send_digits(ua::CallId id, const std::string& digits) {
             if (rfc4733 && c->second.stream) {
                 // dtmf_sent comes from the media thread once each digit goes out.
                 for (char d : group)
-                    if (auto s = media_->send_digit(*c->second.stream, d, 160); !s)
+                    if (auto s = media_->loaded()->send_digit(*c->second.stream, d, 160); !s)
                         emit(error_event(now_text(), s.error().message));
             } else if (auto s = ua_->send_dtmf(id, group, loop_.now()); !s) {
                 emit(error_event(now_text(), s.error().message));

@@ -888,5 +888,100 @@ def case_listen_record_takes_one_call():
         lis.stop()
 
 
+# --- the media module --------------------------------------------------------------------------
+# oRTP, PortAudio, libsndfile and libsrtp2 live in dialtone-media.so, loaded on first use; the
+# binary finds it beside itself (the build tree), in $DIALTONE_MODULE_DIR or where it is installed.
+
+MEDIA_LIBRARIES = ("dialtone-media.so", "libortp", "libportaudio", "libsndfile", "libsrtp2", "libbctoolbox")
+
+
+def loaded_media_libraries(pid):
+    with open(f"/proc/{pid}/maps") as f:
+        maps = f.read()
+    return [name for name in MEDIA_LIBRARIES if name in maps]
+
+
+def binary_without_module():
+    """A copy of the binary in a folder of its own: no module beside it, nor (in a build tree
+    that was never installed) where it would be installed."""
+    folder = os.path.join(WORK, "no-module")
+    path = os.path.join(folder, "dialtone")
+    if not os.path.exists(path):
+        os.makedirs(folder, exist_ok=True)
+        shutil.copy2(BINARY, path)
+    return path
+
+
+def run_binary(binary, args, env=None, timeout=10.0):
+    environment = dict(os.environ, XDG_CONFIG_HOME=os.path.join(WORK, "no-config"))
+    environment.update(env or {})
+    return subprocess.run([binary] + args, capture_output=True, text=True, timeout=timeout, env=environment,
+                          stdin=subprocess.DEVNULL)
+
+
+def case_registered_and_idle_the_media_module_is_never_loaded():
+    server = Challenger("biloxi.example", "alice", "secret")
+    procs = []
+    try:
+        account = ["--null-audio", "--listen", "127.0.0.1:0", "--no-tcp", "--id", "sip:alice@127.0.0.1",
+                   "--registrar", f"sip:127.0.0.1:{server.port}", "--password", "secret"]
+        procs = [Proc(account + ["register"]), Proc(account + ["--rtp-ports", rtp_ports(), "listen"])]
+        for p in procs:
+            p.wait_event("registered")
+            assert loaded_media_libraries(p.p.pid) == [], (p.args, loaded_media_libraries(p.p.pid))
+        for p in procs:
+            p.p.send_signal(signal.SIGINT)
+            assert p.wait() == 0, (p.names(), p.stderr())
+    finally:
+        for p in procs:
+            p.stop()
+        server.close()
+
+
+def case_register_options_and_message_work_without_the_media_module():
+    server = Challenger("biloxi.example", "alice", "secret")
+    binary = binary_without_module()
+    try:
+        common = ["--null-audio", "--listen", "127.0.0.1:0", "--id", "sip:alice@127.0.0.1", "--password", "secret"]
+        r = run_binary(binary, common + ["--registrar", f"sip:127.0.0.1:{server.port}", "register", "--once"])
+        assert r.returncode == 0 and '"event":"registered"' in r.stdout, r
+        r = run_binary(binary, common + ["options", f"sip:127.0.0.1:{server.port}"])
+        assert r.returncode == 0, r
+        r = run_binary(binary, common + ["message", f"sip:bob@127.0.0.1:{server.port}", "hello"])
+        assert r.returncode == 0, r
+    finally:
+        server.close()
+
+
+def case_missing_media_module_is_a_one_line_error_and_exit_1():
+    binary = binary_without_module()
+    for args in (["--null-audio", "--listen", "127.0.0.1:0", "call", "sip:a@127.0.0.1:9"],
+                 ["--null-audio", "--listen", "127.0.0.1:0", "listen"],
+                 ["devices"]):
+        r = run_binary(binary, args, env={"DIALTONE_MODULE_DIR": os.path.join(WORK, "nowhere")})
+        assert r.returncode == 1 and r.stderr.count("\n") == 1, (args, r)
+        assert "media module dialtone-media.so not found in " + os.path.join(WORK, "nowhere") + ", " + \
+            os.path.dirname(binary) in r.stderr, r.stderr
+
+
+def case_broken_media_module_is_a_one_line_error_and_exit_1():
+    # $DIALTONE_MODULE_DIR comes before the module beside the binary.
+    folder = os.path.join(WORK, "broken-module")
+    os.makedirs(folder, exist_ok=True)
+    module = os.path.join(folder, "dialtone-media.so")
+    with open(module, "w") as f:
+        f.write("not a shared object\n")
+    target = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)   # takes the INVITE sent meanwhile
+    target.bind(("127.0.0.1", 0))
+    try:
+        r = run_binary(BINARY, ["--null-audio", "--listen", "127.0.0.1:0", "--no-tcp", "call",
+                                f"sip:a@127.0.0.1:{target.getsockname()[1]}"],
+                       env={"DIALTONE_MODULE_DIR": folder})
+    finally:
+        target.close()
+    assert r.returncode == 1 and r.stderr.count("\n") == 1, r
+    assert r.stderr.startswith(f"dialtone: cannot load media module {module}: "), r.stderr
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(globals()))

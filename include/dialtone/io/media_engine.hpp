@@ -20,32 +20,12 @@
 #include "dialtone/base/result.hpp"
 #include "dialtone/io/audio_device.hpp"
 #include "dialtone/io/log.hpp"
-#include "dialtone/io/media_stats.hpp"
+#include "dialtone/io/media_event.hpp"
 #include "dialtone/io/media_stream.hpp"
 #include "dialtone/media/spsc_ring.hpp"
 #include "dialtone/sdp/negotiated_media.hpp"
 
 namespace dialtone::io {
-
-using StreamId = std::uint32_t;
-
-struct MediaEvent {
-    enum class Kind {
-        Digit,           // an RFC 4733 digit arrived (reported once)
-        DigitSent,       // a digit given to send_digit went out: its first RFC 4733 packet
-        SourceFinished,  // the stream's file source played to its end
-        Stats,           // periodic statistics of one stream
-        StreamRemoved,   // final statistics; the recording is closed
-        Error,           // a command failed on the media thread; `message` says why
-    };
-    Kind kind = Kind::Stats;
-    StreamId stream = 0;
-    char digit = 0;
-    std::uint32_t duration_ms = 0;
-    bool end_lost = false;
-    MediaStats stats;
-    std::array<char, 128> message{};
-};
 
 struct MediaEngineConfig {
     int tick_ms = 20;
