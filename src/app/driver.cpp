@@ -184,6 +184,8 @@ base::Status Driver::setup() {
     cfg.media.srtp = g.srtp == SrtpMode::Off        ? sdp::SrtpMode::Off
                      : g.srtp == SrtpMode::Optional ? sdp::SrtpMode::Optional
                                                     : sdp::SrtpMode::Mandatory;
+    cfg.srtp_suites.clear();
+    for (const auto& name : g.srtp_suites) cfg.srtp_suites.push_back(sdp::srtp_suite_from_name(name));
     int lo = g.rtp_ports.lo + (g.rtp_ports.lo % 2);
     cfg.rtp_ports = {static_cast<std::uint16_t>(lo), static_cast<std::uint16_t>(g.rtp_ports.hi)};
     cfg.max_calls = g.max_calls == 0 ? 100000 : static_cast<std::size_t>(g.max_calls);

@@ -12,6 +12,7 @@
 #include "dialtone/app/version.hpp"
 #include "dialtone/base/strings.hpp"
 #include "dialtone/io/host_port.hpp"
+#include "dialtone/sdp/crypto.hpp"
 #include "dialtone/sip/uri.hpp"
 
 namespace dialtone::app {
@@ -39,6 +40,21 @@ struct Spec {
 };
 
 const std::string& last(const Values& v) { return v.back(); }
+
+// "a, B" "c" → a, b, c: lower case, trimmed, each name once in its first place.
+std::vector<std::string> comma_list(const Values& v) {
+    std::vector<std::string> out;
+    for (const auto& item : v) {
+        std::string_view rest = item;
+        while (!rest.empty()) {
+            auto comma = rest.find(',');
+            std::string name = base::to_lower(base::trim(rest.substr(0, comma)));
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+            if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+        }
+    }
+    return out;
+}
 
 base::Result<bool> parse_bool(const std::string& s) {
     std::string l = base::to_lower(s);
@@ -187,19 +203,10 @@ const Spec kSpecs[] = {
      +[](Options& o, const Values& v) { return set_bool(o.global.tls_no_verify, v); }},
     {"codecs", "--codecs", Scope::Global, Kind::List, "LIST", "codecs in order of preference (default opus,pcmu,pcma)",
      +[](Options& o, const Values& v) -> Status {
-         std::vector<std::string> out;
-         for (const auto& item : v) {
-             std::string_view rest = item;
-             while (!rest.empty()) {
-                 auto comma = rest.find(',');
-                 std::string name = base::to_lower(base::trim(rest.substr(0, comma)));
-                 rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-                 if (name.empty()) continue;
-                 if (name != "opus" && name != "pcmu" && name != "pcma")
-                     return make_error("unknown codec '" + name + "' (known: opus, pcmu, pcma)");
-                 if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-             }
-         }
+         auto out = comma_list(v);
+         for (const auto& name : out)
+             if (name != "opus" && name != "pcmu" && name != "pcma")
+                 return make_error("unknown codec '" + name + "' (known: opus, pcmu, pcma)");
          if (out.empty()) return make_error("the codec list is empty");
          o.global.codecs = std::move(out);
          return {};
@@ -210,6 +217,20 @@ const Spec kSpecs[] = {
              last(v), {{"off", SrtpMode::Off}, {"optional", SrtpMode::Optional}, {"mandatory", SrtpMode::Mandatory}});
          if (!s) return s.error();
          o.global.srtp = *s;
+         return {};
+     }},
+    {"srtp-suites", "--srtp-suites", Scope::Global, Kind::List, "LIST",
+     "SRTP suites to offer, in order (default aes_cm_128_hmac_sha1_80,aes_cm_128_hmac_sha1_32,"
+     "aead_aes_128_gcm,aead_aes_256_gcm)",
+     +[](Options& o, const Values& v) -> Status {
+         auto out = comma_list(v);
+         for (const auto& name : out)
+             if (sdp::srtp_suite_from_name(name) == sdp::SrtpSuite::Unknown)
+                 return make_error("unknown SRTP suite '" + name +
+                                   "' (known: aes_cm_128_hmac_sha1_80, aes_cm_128_hmac_sha1_32, aead_aes_128_gcm, "
+                                   "aead_aes_256_gcm)");
+         if (out.empty()) return make_error("the SRTP suite list is empty");
+         o.global.srtp_suites = std::move(out);
          return {};
      }},
     {"dtmf", "--dtmf", Scope::Global, Kind::Value, "auto|rfc4733|info",

@@ -436,7 +436,9 @@ base::Result<sdp::Negotiator> UserAgent::make_negotiator(std::uint16_t& port) {
     nc.session_id = std::to_string(random_.uniform(1, 999999999999ull));
     if (nc.srtp != sdp::SrtpMode::Off) {
         if (!keys_) return base::make_error("SRTP is on but no key source was given", 500);
-        nc.keys = {sdp::LocalKey{config_.srtp_suite, keys_->random_bytes(sdp::key_salt_length(config_.srtp_suite))}};
+        nc.keys.clear();
+        for (sdp::SrtpSuite suite : config_.srtp_suites)
+            nc.keys.push_back(sdp::LocalKey{suite, keys_->random_bytes(sdp::key_salt_length(suite))});
     }
     auto n = sdp::Negotiator::create(std::move(nc));
     if (n) ports_in_use_.insert(port);

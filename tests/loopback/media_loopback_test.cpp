@@ -119,8 +119,10 @@ void exchange_tones(const std::string& codec, Security security) {
 
 }  // namespace
 
-TEST_CASE("media loopback: PCMU tones cross over RTP, SRTP AES-CM-80 and SRTP AES-GCM-128") {
-    for (Security s : {Security::Rtp, Security::SrtpAesCm80, Security::SrtpGcm128}) exchange_tones("PCMU", s);
+TEST_CASE("media loopback: PCMU tones cross over RTP and every SRTP suite we offer") {
+    for (Security s : {Security::Rtp, Security::SrtpAesCm80, Security::SrtpAesCm32, Security::SrtpGcm128,
+                       Security::SrtpGcm256})
+        exchange_tones("PCMU", s);
 }
 
 TEST_CASE("media loopback: PCMA tones cross over RTP, SRTP AES-CM-80 and SRTP AES-GCM-128") {

@@ -16,15 +16,21 @@
 
 namespace dialtone::media_test {
 
-enum class Security { Rtp, SrtpAesCm80, SrtpGcm128 };
+enum class Security { Rtp, SrtpAesCm80, SrtpAesCm32, SrtpGcm128, SrtpGcm256 };
 
-inline const char* to_string(Security s) {
+inline sdp::SrtpSuite suite_of(Security s) {
     switch (s) {
-    case Security::Rtp: return "RTP";
-    case Security::SrtpAesCm80: return "SRTP AES_CM_128_HMAC_SHA1_80";
-    case Security::SrtpGcm128: return "SRTP AEAD_AES_128_GCM";
+    case Security::Rtp: break;
+    case Security::SrtpAesCm80: return sdp::SrtpSuite::AesCm128HmacSha1_80;
+    case Security::SrtpAesCm32: return sdp::SrtpSuite::AesCm128HmacSha1_32;
+    case Security::SrtpGcm128: return sdp::SrtpSuite::AeadAes128Gcm;
+    case Security::SrtpGcm256: return sdp::SrtpSuite::AeadAes256Gcm;
     }
-    return "?";
+    return sdp::SrtpSuite::Unknown;
+}
+
+inline std::string to_string(Security s) {
+    return s == Security::Rtp ? "RTP" : "SRTP " + std::string(sdp::to_string(suite_of(s)));
 }
 
 inline sdp::Codec codec_named(const std::string& name) {
@@ -59,7 +65,7 @@ inline sdp::NegotiatedMedia negotiated(const std::string& codec, std::uint16_t l
     m.ptime = 20;
     if (security != Security::Rtp) {
         sdp::SrtpParameters s;
-        s.suite = security == Security::SrtpGcm128 ? sdp::SrtpSuite::AeadAes128Gcm : sdp::SrtpSuite::AesCm128HmacSha1_80;
+        s.suite = suite_of(security);
         const std::size_t n = sdp::key_salt_length(s.suite);
         const std::string a = key_of(n, 11), b = key_of(n, 97);
         s.local.key_salt = first_side ? a : b;

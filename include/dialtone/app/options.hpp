@@ -37,6 +37,9 @@ struct GlobalOptions {
     bool tls_no_verify = false;
     std::vector<std::string> codecs{"opus", "pcmu", "pcma"};
     SrtpMode srtp = SrtpMode::Off;
+    // Offered in this order; names as RFC 4568 and RFC 7714 register them, in lower case.
+    std::vector<std::string> srtp_suites{"aes_cm_128_hmac_sha1_80", "aes_cm_128_hmac_sha1_32", "aead_aes_128_gcm",
+                                         "aead_aes_256_gcm"};
     DtmfMode dtmf = DtmfMode::Auto;
     bool null_audio = false;
     std::string play;

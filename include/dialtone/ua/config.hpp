@@ -58,7 +58,10 @@ struct UserAgentConfig {
     // ignored, each call takes one port from `rtp_ports` below.
     sdp::NegotiatorConfig media;
     RtpPortRange rtp_ports;
-    sdp::SrtpSuite srtp_suite = sdp::SrtpSuite::AesCm128HmacSha1_80;
+    // Offered in this order, one a=crypto line each with its own key; an offer is answered with
+    // any of them. AES_CM_128_HMAC_SHA1_80 first: the suite every SDES peer has (RFC 4568 §6.2.1).
+    std::vector<sdp::SrtpSuite> srtp_suites{sdp::SrtpSuite::AesCm128HmacSha1_80, sdp::SrtpSuite::AesCm128HmacSha1_32,
+                                            sdp::SrtpSuite::AeadAes128Gcm, sdp::SrtpSuite::AeadAes256Gcm};
 
     // Incoming calls.
     std::size_t max_calls = 64;    // more ringing or active calls earn 486 (§21.4.24)

@@ -243,3 +243,18 @@ TEST_CASE("options: message and options take their arguments") {
     CHECK(o.options->command == Command::Options);
     CHECK(parse({"message", "sip:bob@example.com"}).exit_code == 1);
 }
+
+TEST_CASE("options: --srtp-suites sets the offer's order; unknown names are refused") {
+    auto d = parse({"devices"});
+    REQUIRE(d.options);
+    CHECK(d.options->global.srtp_suites.front() == "aes_cm_128_hmac_sha1_80");  // interop first
+    CHECK(d.options->global.srtp_suites.size() == 4);
+    auto out = parse({"--srtp-suites", "AEAD_AES_256_GCM, aes_cm_128_hmac_sha1_80,aead_aes_256_gcm", "devices"});
+    REQUIRE(out.options);
+    CHECK(out.options->global.srtp_suites == std::vector<std::string>{"aead_aes_256_gcm", "aes_cm_128_hmac_sha1_80"});
+    auto bad = parse({"--srtp-suites", "aes_256_cm_hmac_sha1_80", "devices"});
+    CHECK_FALSE(bad.options);
+    CHECK(bad.text.find("unknown SRTP suite 'aes_256_cm_hmac_sha1_80'") != std::string::npos);
+    auto empty = parse({"--srtp-suites", ",", "devices"});
+    CHECK(empty.text.find("the SRTP suite list is empty") != std::string::npos);
+}

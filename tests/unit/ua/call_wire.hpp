@@ -59,11 +59,11 @@ public:
     std::function<bool(const Sent&)> drop;  // true: the datagram is lost
 
     Node& add(const std::string& name, UserAgentConfig config, std::uint64_t seed,
-              const sip::DigestHash* hash = nullptr) {
+              const sip::DigestHash* hash = nullptr, KeySource* keys = nullptr) {
         auto n = std::make_unique<Node>();
         n->name = name;
         n->random = std::make_unique<base::SeededRandom>(seed);
-        n->ua = std::make_unique<UserAgent>(std::move(config), *n->random, hash);
+        n->ua = std::make_unique<UserAgent>(std::move(config), *n->random, hash, keys);
         nodes_.push_back(std::move(n));
         return *nodes_.back();
     }
