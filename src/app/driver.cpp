@@ -443,6 +443,8 @@ void Driver::on_ended(const ua::CallEnded& e) {
     } else if (o_.command == Command::Call && e.call == main_call_) {
         if (!answered && (e.status == 401 || e.status == 407))
             log(io::LogLevel::Error, "authentication failed: " + std::to_string(e.status) + " " + e.reason);
+        if (!answered && exit_code_for_status(e.status) == ExitCode::MediaFailed)
+            log(io::LogLevel::Error, "media not agreed: " + std::to_string(e.status) + " " + e.reason);
         if (answered) finish(ExitCode::Ok);
         else if (stopping_ && e.status == 487) finish(ExitCode::NoAnswer);   // we cancelled it (Ctrl-C, quit)
         else if (e.network_failure) finish(ExitCode::Network);

@@ -374,6 +374,8 @@ void UserAgent::on_invite_failure(Call& c, const sip::Message& r, base::TimePoin
     }
     if (status >= 300 && status < 400) reason += c.redirects >= config_.max_redirects ? " (too many redirects)"
                                                                                        : " (redirect loop or no usable contact)";
+    // RFC 3261 §20.43: the Warning says why, e.g. which SDP term a 488 could not meet.
+    if (auto w = sip::warnings(r); w && !w->empty()) reason += " (" + w->front().text + ")";
     end_call(c, status, std::move(reason), true, now);
 }
 

@@ -983,5 +983,42 @@ def case_broken_media_module_is_a_one_line_error_and_exit_1():
     assert r.stderr.startswith(f"dialtone: cannot load media module {module}: "), r.stderr
 
 
+def case_srtp_mandatory_calling_a_plain_listener_gets_488_exit_7_and_says_why():
+    lis = listener("--auto-answer")
+    try:
+        c = caller(lis.port(), "--srtp", "mandatory")
+        assert c.wait() == 7, (c.names(), c.stderr())
+        ended = c.wait_event("ended")
+        assert ended["status"] == 488 and ended["by_peer"] is True, ended
+        assert ended["reason"] == "Not Acceptable Here (RTP/SAVP offered but SRTP is off)", ended
+        errors = [line for line in c.stderr().splitlines() if "media not agreed" in line]
+        assert len(errors) == 1 and "488 Not Acceptable Here (RTP/SAVP offered but SRTP is off)" in errors[0], \
+            c.stderr()
+        assert "answered" not in c.names() and "incoming" not in lis.names(), (c.names(), lis.names())
+    finally:
+        lis.stop()
+
+
+def srtp_call(caller_suites, listener_suites, expected_suite):
+    lis = listener("--auto-answer", "--exit-after", "1", "--srtp", "mandatory", *listener_suites)
+    try:
+        c = caller(lis.port(), "--srtp", "mandatory", "--duration", "1", "--codecs", "pcmu", *caller_suites)
+        assert c.wait() == 0, (c.names(), c.stderr())
+        assert lis.wait() == 0, (lis.names(), lis.stderr())
+        for side in (c, lis):
+            assert side.wait_event("answered")["srtp"] == expected_suite, (expected_suite, side.events())
+            # Packets that fail authentication are dropped before they are counted.
+            stats = side.wait_event("stats", final=True)
+            assert stats["packets_received"] > 20, stats
+    finally:
+        lis.stop()
+
+
+def case_srtp_mandatory_both_ends_report_the_suite_in_answered():
+    srtp_call([], [], "AES_CM_128_HMAC_SHA1_80")  # the default order puts it first
+    srtp_call(["--srtp-suites", "aead_aes_256_gcm,aes_cm_128_hmac_sha1_80"], [], "AEAD_AES_256_GCM")
+    srtp_call([], ["--srtp-suites", "aes_cm_128_hmac_sha1_32"], "AES_CM_128_HMAC_SHA1_32")
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(globals()))

@@ -146,3 +146,16 @@ TEST_CASE("SRTP offer: hold and resume re-offer the same keys (RFC 4568 §6.1), 
     CHECK(now->local == keys.local);
     CHECK(now->remote == keys.remote);
 }
+
+TEST_CASE("SRTP offer: a peer without SRTP refuses RTP/SAVP with 488, and the reason carries its Warning") {
+    CountingKeys keys;
+    Wire wire;
+    Node& alice = wire.add("alice", srtp_node("alice", 5060, kAll), 1, nullptr, &keys);
+    Node& bob = wire.add("bob", node_config("bob", 5070), 2);
+    alice.ua->call(wire.uri_of(bob), {}, wire.now);
+    wire.flush();
+    CHECK(bob.all<IncomingCall>().empty());
+    REQUIRE(alice.last<CallEnded>());
+    CHECK(alice.last<CallEnded>()->status == 488);
+    CHECK(alice.last<CallEnded>()->reason == "Not Acceptable Here (RTP/SAVP offered but SRTP is off)");
+}
