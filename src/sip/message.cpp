@@ -262,6 +262,29 @@ std::string Message::serialize() const {
     return out;
 }
 
+std::size_t Message::serialized_size() const {
+    std::size_t size = 2;  // the start line's CRLF
+    if (is_request_) {
+        size += method_text_.size() + 1 + request_uri_.size() + 1;
+    } else {
+        size += std::to_string(status_code_).size() + 2 + reason_.size();
+    }
+    size += base::iequals(version_, kSipVersion) ? kSipVersion.size() : version_.size();
+    const std::size_t length_digits = std::to_string(body_.size()).size();
+    bool wrote_length = false;
+    for (const HeaderField& f : headers_) {
+        std::size_t value = f.value.size();
+        if (f.id == HeaderId::ContentLength) {
+            if (wrote_length) continue;
+            wrote_length = true;
+            value = length_digits;
+        }
+        size += (f.id == HeaderId::Other ? f.name.size() : canonical_name(f.id).size()) + 2 + value + 2;
+    }
+    if (!wrote_length) size += std::string_view("Content-Length: ").size() + length_digits + 2;
+    return size + 2 + body_.size();
+}
+
 void Message::serialize_to(std::string& out) const {
     std::size_t size = 64 + method_text_.size() + request_uri_.size() + reason_.size() + body_.size();
     for (const HeaderField& f : headers_) size += f.name.size() + f.value.size() + 4;

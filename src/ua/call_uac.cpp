@@ -104,6 +104,7 @@ void UserAgent::send_invite(Call& c, base::TimePoint now) {
                 m.add_header(HeaderId::ProxyAuthorization, cred->to_string());
         }
     }
+    to = transport_for_size(m, to);  // before the copy a CANCEL is built from (§9.1)
     c.invite = m;
     c.invite_destination = to;
     c.invite_txn = send_request(std::move(m), to, Pending{Purpose::Invite, c.id, 0, 0}, now);

@@ -119,6 +119,24 @@ txn::Destination UserAgent::destination_for_uri(const sip::Uri& uri) {
     p.local = config_.local;
     p.remote.host = uri.maddr() ? std::string(*uri.maddr()) : uri.host().name;
     p.remote.port = uri.port().value_or(p.transport == Transport::Tls ? 5061 : 5060);
+    txn::Destination d = destination_for(p);
+    if (auto t = uri.transport(); t && base::iequals(*t, "udp")) udp_fixed_.insert(d.handle);
+    return d;
+}
+
+txn::Destination UserAgent::transport_for_size(sip::Message& request, txn::Destination to) {
+    constexpr std::size_t kMtuAllowance = 1300;  // §18.1.1: 200 bytes below Ethernet's 1500
+    if (to.transport != Transport::Udp || udp_fixed_.contains(to.handle) || to.handle < 1 || to.handle > peers_.size())
+        return to;
+    if (request.serialized_size() <= kMtuAllowance) return to;
+    auto via = sip::top_via(request);
+    if (!via) return to;
+    sip::Via over_tcp = *via;
+    over_tcp.transport = "TCP";
+    request.set_header(HeaderId::Via, over_tcp.to_string());
+    Peer p = peers_[to.handle - 1];
+    p.transport = Transport::Tcp;
+    p.connection = 0;
     return destination_for(p);
 }
 
@@ -148,6 +166,7 @@ std::string UserAgent::new_tag() { return random_.token(12); }
 
 txn::TransactionId UserAgent::send_request(sip::Message request, txn::Destination to, Pending pending,
                                            base::TimePoint now) {
+    to = transport_for_size(request, to);
     auto id = txn_.send_request(std::move(request), to, now);
     if (!id) return {};
     switch (pending.purpose) {

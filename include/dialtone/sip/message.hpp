@@ -92,6 +92,8 @@ public:
     // names. parse → serialize → parse → serialize reaches a fixed point.
     std::string serialize() const;
     void serialize_to(std::string& out) const;
+    // serialize().size(), counted without building the string.
+    std::size_t serialized_size() const;
 
     // The typed From, To, Via, CSeq and Contact values, filled on first use by the accessors of
     // typed.hpp so that every layer reads one parse. Any header edit drops them; a copy starts

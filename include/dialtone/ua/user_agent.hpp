@@ -116,6 +116,9 @@ private:
     txn::Destination destination_for(const Peer& peer);
     txn::Destination destination_for_uri(const sip::Uri& uri);
     txn::Destination destination_for_dialog(const dialog::Dialog& d);
+    // §18.1.1: a request over UDP larger than 1300 bytes goes over TCP instead (its Via says
+    // so), unless its target fixed UDP (transport=udp). Returns where it goes.
+    txn::Destination transport_for_size(sip::Message& request, txn::Destination to);
     sip::Via make_via();
     std::string contact_value() const;
     // Our Supported header (§20.37): the option tags we support, 100rel left out on request.
@@ -231,6 +234,7 @@ private:
 
     std::vector<Peer> peers_;  // Destination::handle - 1
     std::unordered_map<std::string, std::uint64_t> peer_index_;
+    std::set<std::uint64_t> udp_fixed_;  // peers a URI named with transport=udp (§18.1.1)
     std::string transport_error_;  // what the transport said, while its failures are handled
 
     std::optional<Registration> registration_;

@@ -178,3 +178,20 @@ TEST_CASE("many built headers, some longer than a storage chunk, survive copies 
     CHECK(copy.find("X-N90")->value == long_value);
     CHECK(copy.find("X-N99")->value.data() != moved.find("X-N99")->value.data());
 }
+
+TEST_CASE("serialized_size counts what serialize writes") {
+    for (std::string_view text : {
+             "INVITE sip:bob@biloxi.com SIP/2.0\nVia: SIP/2.0/UDP pc33;branch=z9hG4bK1\nv: SIP/2.0/TCP x.example.com\n"
+             "To: <sip:bob@biloxi.com>\nl: 4\nX-Other: 1\n\nabcd",
+             "SIP/2.0 180 Ringing\nVia: SIP/2.0/UDP pc33;branch=z9hG4bK1\n\n",
+             "SIP/2.0 200 OK\ncontent-type: application/sdp\nContent-Length:   10\n\n0123456789"}) {
+        CAPTURE(text);
+        auto m = parse_message(crlf(std::string(text)));
+        REQUIRE(m.ok());
+        CHECK(m->serialized_size() == m->serialize().size());
+    }
+    Message built = Message::request(Method::Message, "sip:bob@biloxi.com");
+    built.add_header(HeaderId::CallId, "a@b");
+    built.set_body("text/plain", std::string(1234, 'x'));
+    CHECK(built.serialized_size() == built.serialize().size());
+}

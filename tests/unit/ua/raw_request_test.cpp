@@ -493,3 +493,49 @@ TEST_CASE("session timers off: no Supported: timer in OPTIONS, INVITE or 2xx; a 
         CHECK_FALSE(sip::parse_message(t->bytes)->find(sip::HeaderId::Supported));
     }
 }
+
+namespace {
+
+// The first datagram Alice sends when she calls `target` with an extra header of `padding` bytes.
+Datagram first_invite(UserAgent& ua, const std::string& target, std::size_t padding) {
+    CallOptions o;
+    o.headers.emplace_back("X-Padding", std::string(padding, 'p'));
+    ua.call(*sip::parse_uri(target), o, base::TimePoint{});
+    auto t = ua.poll_transmit();
+    REQUIRE(t);
+    return *t;
+}
+
+}  // namespace
+
+TEST_CASE("§18.1.1: a request over 1300 bytes goes over TCP with its Via saying so; one of 1300 stays on UDP") {
+    base::SeededRandom random{3};
+    UserAgent probe{node_config("alice", 5060), random};
+    const Datagram small = first_invite(probe, "sip:bob@192.0.2.9:5060", 0);
+    CHECK(small.transport == Transport::Udp);
+    const std::size_t to_limit = 1300 - small.bytes.size();  // the same INVITE, padded to 1300 bytes
+
+    UserAgent at_limit{node_config("alice", 5060), random};
+    Datagram d = first_invite(at_limit, "sip:bob@192.0.2.9:5060", to_limit);
+    CHECK(d.bytes.size() == 1300);
+    CHECK(d.transport == Transport::Udp);
+
+    UserAgent over{node_config("alice", 5060), random};
+    d = first_invite(over, "sip:bob@192.0.2.9:5060", to_limit + 1);
+    CHECK(d.bytes.size() == 1301);
+    CHECK(d.transport == Transport::Tcp);
+    CHECK(d.remote == Address{"192.0.2.9", 5060});
+    auto m = sip::parse_message(d.bytes);
+    REQUIRE(m.ok());
+    CHECK(sip::top_via(*m)->transport == "TCP");
+    // Over TCP the INVITE is not retransmitted (§17.1.1.2).
+    CHECK_FALSE(over.poll_transmit());
+}
+
+TEST_CASE("§18.1.1: a target with transport=udp keeps a large request on UDP") {
+    base::SeededRandom random{4};
+    UserAgent ua{node_config("alice", 5060), random};
+    const Datagram d = first_invite(ua, "sip:bob@192.0.2.9:5060;transport=udp", 2000);
+    CHECK(d.transport == Transport::Udp);
+    CHECK(sip::top_via(*sip::parse_message(d.bytes))->transport == "UDP");
+}
