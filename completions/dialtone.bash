@@ -14,7 +14,7 @@ _dialtone() {
         --hangup-after --exit-after --on-event --echo"
 
     case $prev in
-        -c|--config|--tls-ca|--pcap|--log-file|--sip-trace) _filedir; return ;;
+        -c|--config|--tls-ca|--pcap|--log-file) _filedir; return ;;   # --sip-trace takes its file only as --sip-trace=FILE
         --play|--record) _filedir wav; return ;;
         --record-dir) _filedir -d; return ;;
         --transport) COMPREPLY=($(compgen -W "udp tcp tls" -- "$cur")); return ;;
