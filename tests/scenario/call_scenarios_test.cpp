@@ -120,7 +120,7 @@ TEST_CASE("RFC 3665 §3.1 successful session establishment: INVITE, 180, 200, AC
     CHECK(w.bob.ua().call_count() == 0);
 }
 
-TEST_CASE("RFC 3665 §3.2 session establishment through a proxy: registered callee, Record-Route keeps the proxy in the path") {
+TEST_CASE("session establishment through one proxy (RFC 3665 §3.2 has two): registered callee, Record-Route keeps the proxy in the path") {
     SimNetwork net(5);
     scenario::ScenarioHash hash;
     base::SeededRandom proxy_random(97);
@@ -164,7 +164,7 @@ TEST_CASE("RFC 3665 §3.2 session establishment through a proxy: registered call
     CHECK(bob.ua().call_count() == 0);
 }
 
-TEST_CASE("unsuccessful 404 (the RFC 3665 §3.11 flow with a 404 final): calling an AOR nobody registered") {
+TEST_CASE("unsuccessful 404 from a proxy: calling an AOR nobody registered") {
     SimNetwork net(4);
     scenario::ScenarioHash hash;
     base::SeededRandom proxy_random(98);
@@ -377,7 +377,7 @@ TEST_CASE("RFC 3665 §3.10 without any answer, Timer B's 408 is a network failur
     CHECK(w.alice.last<ua::CallEnded>()->network_failure);
 }
 
-TEST_CASE("RFC 3665 §3.3 proxy authentication: 401 and 407 on INVITE are answered with Digest credentials and the call completes") {
+TEST_CASE("one challenge on INVITE (RFC 3665 §3.3 has one per proxy): 401 and 407 are answered with Digest credentials and the call completes") {
     for (int status : {401, 407}) {
         CAPTURE(status);
         SimNetwork net(7);
@@ -546,7 +546,7 @@ TEST_CASE("401 inside the dialog: UPDATE and REFER are answered with credentials
     REQUIRE(w.bob.last<ua::TransferRequested>());
 }
 
-TEST_CASE("RFC 3665 §3.6 redirect: the 302's Contact is called next, with the original To") {
+TEST_CASE("redirect (RFC 3665 §3.6 without SDP in the ACK): the 302's Contact is called next, with the original To") {
     SimNetwork net(9);
     scenario::ScenarioHash hash;
     scenario::Redirector redirector({"<sip:bob@192.0.2.4:5060>"});
@@ -580,6 +580,27 @@ TEST_CASE("3xx loop: a redirect back to a target already tried is not followed")
     CHECK(first.redirected() == 1);
     CHECK(second.redirected() == 1);
     CHECK(net.sent_times(kAlice, "INVITE ").size() == 2);
+}
+
+TEST_CASE("3xx chain longer than max_redirects: the redirects stop at the bound and the last 302 ends the call") {
+    SimNetwork net(27);
+    scenario::ScenarioHash hash;
+    const ua::Address hops[] = {{"192.0.2.20", 5060}, {"192.0.2.21", 5060}, {"192.0.2.22", 5060}, {"192.0.2.23", 5060}};
+    scenario::Redirector r0({"<sip:bob@192.0.2.21:5060>"}), r1({"<sip:bob@192.0.2.22:5060>"}),
+        r2({"<sip:bob@192.0.2.23:5060>"}), r3({"<sip:bob@192.0.2.24:5060>"});
+    scenario::Redirector* chain[] = {&r0, &r1, &r2, &r3};
+    for (int i = 0; i < 4; ++i) net.attach(hops[i], *chain[i]);
+    auto cfg = phone_config("alice", kAlice);
+    cfg.max_redirects = 2;
+    Phone alice(cfg, 1, &hash);
+    net.attach(kAlice, alice);
+    alice.ua().call(uri("sip:bob@192.0.2.20:5060"), {}, net.now());
+    REQUIRE(net.run_until([&] { return alice.last<ua::CallEnded>() != nullptr; }, seconds(5)));
+    CHECK(alice.last<ua::CallEnded>()->status == 302);
+    CHECK(alice.last<ua::CallEnded>()->reason.find("too many redirects") != std::string::npos);
+    CHECK(net.sent_times(kAlice, "INVITE ").size() == 3);  // the first, then two redirects
+    CHECK(r2.redirected() == 1);
+    CHECK(r3.redirected() == 0);
 }
 
 TEST_CASE("CANCEL/200 race: the 2xx that crossed the CANCEL is ACKed, then the call ended with BYE") {
@@ -708,12 +729,14 @@ TEST_CASE("blind transfer over the network: Alice is referred from Bob to Carol"
     CHECK(carol.all<ua::CallEnded>().empty());
 }
 
-TEST_CASE("30 % loss both ways: the call completes and eight INFO digits arrive once each, in order") {
+TEST_CASE("30 % loss, 10 % duplication and 30 ms jitter both ways: the call completes and eight INFO digits arrive once each, in order, each answered 200") {
     for (std::uint64_t seed : {21, 22, 23}) {
         CAPTURE(seed);
         Direct w(seed);
         scenario::LinkConditions lossy;
         lossy.loss = 0.3;
+        lossy.duplicate = 0.1;
+        lossy.jitter = milliseconds(30);
         w.net.set_path(kAlice, kBob, lossy);
         auto [a, b] = w.establish();
         REQUIRE(w.alice.ua().send_dtmf(a, "1234567#", w.net.now()).ok());
@@ -723,6 +746,7 @@ TEST_CASE("30 % loss both ways: the call completes and eight INFO digits arrive 
         std::string digits;
         for (const auto& d : w.bob.all<ua::DtmfReceived>()) digits += d.digit;
         CHECK(digits == "1234567#");
+        for (const auto& d : w.alice.all<ua::DtmfSent>()) CHECK(d.status == 200);
         CHECK(w.alice.last<ua::CallEnded>() == nullptr);
         CHECK(w.bob.last<ua::CallEnded>() == nullptr);
         (void)b;
