@@ -1,8 +1,11 @@
 // The driver's media side: one MediaStream per call, its source (--play, silence or the sound
 // card; --echo sends back what arrives) and sink (--record, --record-dir, the sound card or
 // nothing), and DTMF sending.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "dialtone/app/mos.hpp"
 #include "driver_impl.hpp"
@@ -35,7 +38,15 @@ base::Status Driver::check_audio_options() {
     if (!o_.listen.record_dir.empty() && !std::filesystem::is_directory(o_.listen.record_dir))
         return base::make_error("--record-dir " + o_.listen.record_dir + " is not a directory");
     bool want_device = !g.null_audio && (g.play.empty() || g.record.empty()) && !o_.listen.echo;
-    if (g.play.empty() && !want_device) {
+    // `listen` with only a --play file checks here that it can be read, and reads it as a WAV
+    // file at each call: an idle, registered listener stays without the media libraries.
+    const bool lazy_play = o_.command == Command::Listen && !g.play.empty();
+    if ((g.play.empty() || lazy_play) && !want_device) {
+        if (lazy_play) {
+            std::ifstream file(g.play);
+            if (!file || std::filesystem::is_directory(g.play))
+                return base::make_error("cannot open " + g.play + ": " + std::strerror(errno != 0 ? errno : EISDIR));
+        }
         auto found = io::find_media_module();  // a missing module fails now, not at the first call
         if (!found) return found.error();
         return {};

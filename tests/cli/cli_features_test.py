@@ -925,7 +925,10 @@ def case_registered_and_idle_the_media_module_is_never_loaded():
     try:
         account = ["--null-audio", "--listen", "127.0.0.1:0", "--no-tcp", "--id", "sip:alice@127.0.0.1",
                    "--registrar", f"sip:127.0.0.1:{server.port}", "--password", "secret"]
-        procs = [Proc(account + ["register"]), Proc(account + ["--rtp-ports", rtp_ports(), "listen"])]
+        tone = os.path.join(WORK, "idle-tone.wav")
+        write_tone(tone, seconds=0.5)
+        procs = [Proc(account + ["register"]), Proc(account + ["--rtp-ports", rtp_ports(), "listen"]),
+                 Proc(account + ["--rtp-ports", rtp_ports(), "--play", tone, "listen", "--auto-answer"])]
         for p in procs:
             p.wait_event("registered")
             assert loaded_media_libraries(p.p.pid) == [], (p.args, loaded_media_libraries(p.p.pid))
