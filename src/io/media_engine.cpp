@@ -195,8 +195,7 @@ void MediaEngine::tick_streams() {
             e.kind = MediaEvent::Kind::Digit;
             e.stream = id;
             e.digit = d->digit;
-            const int rate = stream->codec_rate();
-            e.duration_ms = static_cast<std::uint32_t>(d->duration * 1000 / static_cast<std::uint64_t>(rate));
+            e.duration_ms = static_cast<std::uint32_t>(d->duration * 1000 / stream->event_clock_rate());
             e.end_lost = d->end_lost;
             emit(e);
         }

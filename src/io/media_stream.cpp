@@ -77,20 +77,22 @@ base::Status MediaStream::configure(const sdp::NegotiatedMedia& m) {
     p.receive_pt = m.receive_payload_type;
     p.event_send_pt = m.telephone_event_send_payload_type;
     p.event_receive_pt = m.telephone_event_receive_payload_type;
+    p.event_clock_rate = m.telephone_event_clock_rate ? m.telephone_event_clock_rate : p.clock_rate;
     if (auto st = rtp_->set_payloads(p); !st) return st;
 
-    // RFC 4733 events run on the codec's clock: a codec change rebuilds both ends.
-    const bool clock_changed = p.clock_rate != event_clock_rate_;
-    event_clock_rate_ = p.clock_rate;
+    // RFC 4733 events run on the telephone-event payload's clock (the codec's, or 8000 next to
+    // Opus): a change of clock rebuilds both ends. Their timestamps stay on the stream's clock.
+    const bool clock_changed = p.event_clock_rate != event_clock_rate_;
+    event_clock_rate_ = p.event_clock_rate;
     if (p.event_send_pt) {
         media::TelephoneEventSenderConfig ec;
-        ec.clock_rate = p.clock_rate;
+        ec.clock_rate = p.event_clock_rate;
         ec.ptime_ms = static_cast<std::uint32_t>(config_.tick_ms);
         if (!event_tx_ || clock_changed) event_tx_.emplace(ec);
     } else {
         event_tx_.reset();
     }
-    if (!event_rx_ || clock_changed) event_rx_.emplace(p.clock_rate / 2);  // 0.5 s without a packet ends an event
+    if (!event_rx_ || clock_changed) event_rx_.emplace(p.event_clock_rate / 2);  // 0.5 s without a packet ends an event
 
     if (m.srtp) {
         auto profile = srtp_profile_for(m.srtp->suite);
@@ -178,7 +180,7 @@ void MediaStream::receive_tick(std::span<std::int16_t> far) {
             digits_.push_back(*d);
         }
     }
-    event_clock_ += frame_;
+    event_clock_ += event_clock_rate_ * static_cast<std::uint32_t>(config_.tick_ms) / 1000;
 
     if (playout_.size() < far.size() && playing_ && listening) {
         // Nothing arrived in time: conceal (the late packet, if it comes, is dropped).

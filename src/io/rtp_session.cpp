@@ -223,18 +223,19 @@ base::Status RtpSession::set_payloads(const RtpPayloads& p) {
     RtpProfile* recv = rtp_profile_new("dialtone-recv");
     const int clock = static_cast<int>(p.clock_rate);
     const int channels = static_cast<int>(p.channels);
+    const int event_clock = p.event_clock_rate ? static_cast<int>(p.event_clock_rate) : clock;
     rtp_profile_set_payload(send, static_cast<int>(p.send_pt), make_payload(p.encoding.c_str(), clock, channels));
     rtp_profile_set_payload(recv, static_cast<int>(p.receive_pt), make_payload(p.encoding.c_str(), clock, channels));
-    // telephone-event at the codec's clock: a 48 kHz clone for opus (RFC 4733 §2.1).
+    // telephone-event at its negotiated clock: a 48 kHz clone for opus (RFC 4733 §2.1).
     if (p.event_send_pt && *p.event_send_pt != p.send_pt) {
-        rtp_profile_set_payload(send, static_cast<int>(*p.event_send_pt), make_payload("telephone-event", clock, 1));
+        rtp_profile_set_payload(send, static_cast<int>(*p.event_send_pt), make_payload("telephone-event", event_clock, 1));
     }
     if (p.event_receive_pt && *p.event_receive_pt != p.receive_pt) {
-        rtp_profile_set_payload(recv, static_cast<int>(*p.event_receive_pt), make_payload("telephone-event", clock, 1));
+        rtp_profile_set_payload(recv, static_cast<int>(*p.event_receive_pt), make_payload("telephone-event", event_clock, 1));
         // oRTP spots incoming events by looking in the *send* profile.
         if (*p.event_receive_pt != p.send_pt && (!p.event_send_pt || *p.event_send_pt != *p.event_receive_pt)) {
             rtp_profile_set_payload(send, static_cast<int>(*p.event_receive_pt),
-                                    make_payload("telephone-event", clock, 1));
+                                    make_payload("telephone-event", event_clock, 1));
         }
     }
     rtp_session_set_send_profile(session_, send);

@@ -200,16 +200,21 @@ AnsweredStream answer_stream(const NegotiatorConfig& config, const SessionDescri
     }
     if (!chosen) return decline(304, "no common codec");
 
-    // RFC 4733 §2.5.1.2 / RFC 7587: telephone-event must run at the codec's clock rate.
+    // RFC 4733 §2.1 wants telephone-event at the codec's clock rate. Peers that offer it only
+    // at 8000 next to Opus (baresip) send and expect 8 kHz durations: take that one, at its own
+    // rate, rather than lose their digits.
     std::optional<LocalFormat> te;
     if (config.telephone_event)
-        for (const auto& f : m.formats) {
-            auto r = rtpmap_for(m, f);
-            if (!r || !is_telephone_event(*r) || r->clock_rate != chosen->clock_rate) continue;
-            auto events = intersect_events(offered_events(m, f), kOurEvents);
-            if (events.empty()) continue;
-            te = LocalFormat{r->payload_type, "telephone-event", r->clock_rate, 1, format_event_list(events)};
-            break;
+        for (const bool same_clock : {true, false}) {
+            for (const auto& f : m.formats) {
+                auto r = rtpmap_for(m, f);
+                if (!r || !is_telephone_event(*r) || (r->clock_rate == chosen->clock_rate) != same_clock) continue;
+                auto events = intersect_events(offered_events(m, f), kOurEvents);
+                if (events.empty()) continue;
+                te = LocalFormat{r->payload_type, "telephone-event", r->clock_rate, 1, format_event_list(events)};
+                break;
+            }
+            if (te) break;
         }
 
     const bool mux = config.rtcp_mux && rtcp_mux(m);
@@ -250,7 +255,10 @@ AnsweredStream answer_stream(const NegotiatorConfig& config, const SessionDescri
     apply_codec(n, *chosen, m, chosen_format);
     if (auto p = packet_time(offer, m)) n.ptime = *p;  // an explicit a=ptime wins over fmtp
     n.max_ptime = max_packet_time(offer, m);
-    if (te) n.telephone_event_send_payload_type = n.telephone_event_receive_payload_type = te->payload_type;
+    if (te) {
+        n.telephone_event_send_payload_type = n.telephone_event_receive_payload_type = te->payload_type;
+        n.telephone_event_clock_rate = te->clock_rate;
+    }
     n.direction = answer_dir;
     if (remote_crypto)
         n.srtp = SrtpParameters{remote_crypto->suite, remote_crypto->tag, local.crypto.front().keys.front(),
@@ -307,17 +315,23 @@ base::Result<std::optional<NegotiatedMedia>> take_answer_stream(const Negotiator
     if (auto p = packet_time(answer, am)) n.ptime = *p;
     n.max_ptime = max_packet_time(answer, am);
 
-    for (const auto& f : am.formats) {
-        auto r = rtpmap_for(am, f);
-        if (!r || !is_telephone_event(*r) || r->clock_rate != chosen->clock_rate) continue;
-        for (const auto& of : om.formats) {
-            auto mine = rtpmap_for(om, of);
-            if (mine && is_telephone_event(*mine) && mine->clock_rate == r->clock_rate) {
-                n.telephone_event_send_payload_type = r->payload_type;
-                n.telephone_event_receive_payload_type = mine->payload_type;
+    // The answer's telephone-event at the codec's clock, else one at another clock we offered
+    // (as in an answer we write).
+    for (const bool same_clock : {true, false}) {
+        for (const auto& f : am.formats) {
+            auto r = rtpmap_for(am, f);
+            if (!r || !is_telephone_event(*r) || (r->clock_rate == chosen->clock_rate) != same_clock) continue;
+            for (const auto& of : om.formats) {
+                auto mine = rtpmap_for(om, of);
+                if (mine && is_telephone_event(*mine) && mine->clock_rate == r->clock_rate) {
+                    n.telephone_event_send_payload_type = r->payload_type;
+                    n.telephone_event_receive_payload_type = mine->payload_type;
+                    n.telephone_event_clock_rate = r->clock_rate;
+                }
             }
+            if (n.telephone_event_send_payload_type) break;
         }
-        break;
+        if (n.telephone_event_send_payload_type) break;
     }
 
     // RFC 4568 §7.1.2: the answer's crypto line carries a tag and suite from the offer.

@@ -162,22 +162,33 @@ def case_dtmf_info_from_dialtone_reaches_baresip():
         raise AssertionError(f"{e}; it reported {bob.received_dtmf()!r}") from None
 
 
-def case_dtmf_rfc4733_from_baresip_arrives_as_events():
+def dtmf_rfc4733_from_baresip(codec):
     k = kamailio()
-    alice = dialtone_alice(k, ["--codecs", "pcmu", "listen", "--auto-answer", "--exit-after", "1",
+    alice = dialtone_alice(k, ["--codecs", codec, "listen", "--auto-answer", "--exit-after", "1",
                                "--hangup-after", "8"], register=True)
     alice.wait_event("registered")
-    bob = baresip_bob(k, seconds=5.0, codec="pcmu")
+    bob = baresip_bob(k, seconds=5.0, codec=codec)
     bob.dial(k.aor("alice"))
     bob.wait_event("CALL_ESTABLISHED")
     if not alice.wait_event("answered")["telephone_event"]:
-        raise AssertionError("baresip's offer gave no telephone-event for PCMU")
+        raise AssertionError(f"baresip's offer gave no telephone-event for {codec}")
     bob.send_dtmf("3917*#")
     harness.wait_until(lambda: len(alice.find("dtmf")) >= 6, 10, "six dtmf events")
     check_exit(alice)
     got = [(e["digit"], e["method"]) for e in alice.find("dtmf")]
     if got != [(d, "rfc4733") for d in "3917*#"]:
         raise AssertionError(f"dtmf events {got}; expected 3917*# by rfc4733, each once")
+
+
+def case_dtmf_rfc4733_from_baresip_arrives_as_events():
+    dtmf_rfc4733_from_baresip("pcmu")
+
+
+def case_dtmf_rfc4733_from_baresip_in_an_opus_call():
+    # baresip offers telephone-event at 8000 only, next to opus/48000/2: taken at 8000, its
+    # digits arrive. (baresip 1.0.0 counts their durations in 48 kHz samples all the same, so
+    # they read six times too long; the digits are what matters.)
+    dtmf_rfc4733_from_baresip("opus")
 
 
 if __name__ == "__main__":

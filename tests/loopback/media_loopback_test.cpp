@@ -4,10 +4,13 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cmath>
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "dialtone/io/rtp_session.hpp"
@@ -84,6 +87,19 @@ void stop_pair(Pair& p) {
     REQUIRE(p.engine.remove(p.b).ok());
     p.engine.stop();
     p.drain();
+}
+
+// A UDP socket on 127.0.0.1 playing the far end by hand; `self` gets its address.
+int bare_udp_socket(sockaddr_in& self) {
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    REQUIRE(fd >= 0);
+    self = sockaddr_in{};
+    self.sin_family = AF_INET;
+    self.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&self), sizeof self) == 0);
+    socklen_t len = sizeof self;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &len) == 0);
+    return fd;
 }
 
 void check_recording(const std::string& file, double expected_hz, const std::string& what) {
@@ -419,14 +435,8 @@ TEST_CASE("media loopback: comfort noise (RFC 3389, PT 13) is ignored, never dec
     REQUIRE(sb.ok());
     const auto pb = (*sb)->local_port();
     // The far end is a bare UDP socket sending CN packets with a noise level byte of 0x40.
-    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-    REQUIRE(fd >= 0);
     sockaddr_in self{};
-    self.sin_family = AF_INET;
-    self.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&self), sizeof self) == 0);
-    socklen_t len = sizeof self;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &len) == 0);
+    const int fd = bare_udp_socket(self);
     REQUIRE((*sb)->configure(negotiated("PCMU", pb, ntohs(self.sin_port), Security::Rtp, false)).ok());
     p.b_file = (temp_dir() / "cn-b.wav").string();
     auto rb = io::WavFileSink::create(p.b_file, io::WavSinkChannels::FarEnd, 8000);
@@ -478,4 +488,65 @@ TEST_CASE("media loopback: an RTP port held by another socket is refused, never 
     close(other);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().message.find("cannot bind RTP to 127.0.0.1:" + std::to_string(held.rtp.local_port)) == 0);
+}
+
+TEST_CASE("media loopback: Opus with telephone-event only at 8000 (baresip) counts digit durations in 8 kHz") {
+    // The far end is a bare UDP socket playing a peer that offered opus/48000/2 and
+    // telephone-event/8000 only: its durations are in 8 kHz samples, and so must ours be.
+    sockaddr_in self{};
+    const int fd = bare_udp_socket(self);
+    const timeval wait{0, 100'000};
+    REQUIRE(::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait) == 0);
+
+    Pair p;
+    auto sb = io::MediaStream::create(stream_config());
+    REQUIRE(sb.ok());
+    const auto pb = (*sb)->local_port();
+    auto m = negotiated("opus", pb, ntohs(self.sin_port), Security::Rtp, false);
+    m.telephone_event_clock_rate = 8000;
+    REQUIRE((*sb)->configure(m).ok());
+    p.b = *p.engine.add(std::move(sb).value(), std::make_unique<io::SilenceSource>(), std::make_unique<io::NullSink>());
+    REQUIRE(p.engine.start().ok());
+
+    // Ours: a 100 ms digit ends with duration 800.
+    REQUIRE(p.engine.send_digit(p.b, '5', 100).ok());
+    std::optional<std::uint16_t> end_duration;
+    for (int i = 0; i < 200 && !end_duration; ++i) {
+        std::uint8_t buf[1500];
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n == 16 && (buf[1] & 0x7F) == 101 && buf[12] == 5 && (buf[13] & 0x80))
+            end_duration = static_cast<std::uint16_t>((buf[14] << 8) | buf[15]);
+    }
+    REQUIRE(end_duration);
+    CHECK(*end_duration == 800);
+
+    // Theirs: '9' for 1600 samples of 8 kHz is 200 ms.
+    sockaddr_in to = self;
+    to.sin_port = htons(pb);
+    const std::uint32_t ts = 480000;
+    for (std::uint16_t k = 1; k <= 13; ++k) {
+        const bool end = k >= 11;
+        const std::uint16_t duration = static_cast<std::uint16_t>(std::min(k, std::uint16_t{10}) * 160);
+        const std::uint8_t packet[16] = {0x80, static_cast<std::uint8_t>((k == 1 ? 0x80 : 0) | 101), 0,
+                                         static_cast<std::uint8_t>(k), static_cast<std::uint8_t>(ts >> 24),
+                                         static_cast<std::uint8_t>(ts >> 16), static_cast<std::uint8_t>(ts >> 8),
+                                         static_cast<std::uint8_t>(ts), 0x12, 0x34, 0x56, 0x78, 9,
+                                         static_cast<std::uint8_t>(end ? 0x8A : 0x0A),
+                                         static_cast<std::uint8_t>(duration >> 8), static_cast<std::uint8_t>(duration)};
+        REQUIRE(::sendto(fd, packet, sizeof packet, 0, reinterpret_cast<sockaddr*>(&to), sizeof to) == 16);
+        sleep_ms(20);
+    }
+    std::optional<io::MediaEvent> digit;
+    for (int i = 0; i < 20 && !digit; ++i) {
+        sleep_ms(50);
+        while (auto e = p.engine.poll_event())
+            if (e->kind == io::MediaEvent::Kind::Digit) digit = e;
+    }
+    REQUIRE(p.engine.remove(p.b).ok());
+    p.engine.stop();
+    p.drain();
+    ::close(fd);
+    REQUIRE(digit);
+    CHECK(digit->digit == '9');
+    CHECK(digit->duration_ms == 200);
 }

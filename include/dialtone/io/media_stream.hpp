@@ -65,6 +65,8 @@ public:
     base::Status close();
 
     int codec_rate() const { return codec_ ? codec_->sample_rate() : 8000; }
+    // The clock RFC 4733 durations count in (poll_digit's `duration`).
+    std::uint32_t event_clock_rate() const { return event_clock_rate_ ? event_clock_rate_ : 8000; }
 
 private:
     explicit MediaStream(const MediaStreamConfig& config) : config_(config) {}

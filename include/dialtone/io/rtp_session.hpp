@@ -55,9 +55,11 @@ struct RtpPayloads {
     std::uint32_t channels = 1;      // as written in rtpmap (opus is /2)
     unsigned send_pt = 0;
     unsigned receive_pt = 0;
-    // RFC 4733 telephone-event at the codec's clock (48 kHz with opus).
+    // RFC 4733 telephone-event, at the codec's clock (48 kHz with opus) unless negotiated at
+    // another (8000 next to opus); 0: the codec's.
     std::optional<unsigned> event_send_pt;
     std::optional<unsigned> event_receive_pt;
+    std::uint32_t event_clock_rate = 0;
 };
 
 struct RtpRemote {

@@ -43,9 +43,11 @@ struct NegotiatedMedia {
     std::optional<std::uint32_t> opus_max_average_bitrate;
     bool opus_stereo = false;           // the peer prefers to receive stereo
 
-    // RFC 4733 telephone-event at the codec's clock rate, when both ends want it.
+    // RFC 4733 telephone-event, when both ends want it: at the codec's clock rate, or at the
+    // one clock rate the peer has (8000 next to Opus); durations count in that clock.
     std::optional<unsigned> telephone_event_send_payload_type;
     std::optional<unsigned> telephone_event_receive_payload_type;
+    std::uint32_t telephone_event_clock_rate = 0;
 
     std::uint32_t ptime = 20;           // ms per packet we send: the peer's a=ptime, else ours
     std::optional<std::uint32_t> max_ptime;  // the peer's a=maxptime, if given

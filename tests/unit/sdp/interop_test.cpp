@@ -39,14 +39,18 @@ TEST_CASE("interop: every sample survives parse → serialize byte-exact and is 
     }
 }
 
-TEST_CASE("interop: baresip offers Opus first with telephone-event only at 8000") {
+TEST_CASE("interop: baresip offers Opus first with telephone-event only at 8000; the Opus call takes it") {
     auto offer = data_sdp("baresip_offer.sdp");
     auto n = negotiator();
     auto a = answer_to(n, offer);
     const auto& m = n.media().at(0);
     CHECK(m.codec.name == "opus");
     CHECK(m.send_payload_type == 96);
-    CHECK_FALSE(m.telephone_event_send_payload_type);  // 8000 does not fit an Opus call
+    // Not the codec's clock, but the only one offered: its digits count in 8 kHz.
+    CHECK(m.telephone_event_send_payload_type == 101u);
+    CHECK(m.telephone_event_receive_payload_type == 101u);
+    CHECK(m.telephone_event_clock_rate == 8000u);
+    CHECK(a.media[0].formats == std::vector<std::string>{"96", "101"});
     CHECK(m.opus_stereo);
     CHECK_FALSE(m.opus_fec);
     CHECK(m.ptime == 20);
@@ -94,7 +98,10 @@ TEST_CASE("interop: baresip answers our offer with all its codecs, Opus first un
     CHECK(m.send_payload_type == 111);
     CHECK(m.remote_port == 42220);
     CHECK(m.opus_stereo);
-    CHECK_FALSE(m.telephone_event_send_payload_type);  // it kept only our 8000 telephone-event
+    // It kept only our 8000 telephone-event: the Opus call uses it at 8000.
+    CHECK(m.telephone_event_send_payload_type == 96u);
+    CHECK(m.telephone_event_receive_payload_type == 96u);
+    CHECK(m.telephone_event_clock_rate == 8000u);
     CHECK_FALSE(m.srtp);
 }
 
@@ -123,6 +130,7 @@ TEST_CASE("interop: linphone's audio is answered and its video declined in place
     const auto& m = n.media().at(0);
     CHECK(m.codec.name == "opus");
     CHECK(m.telephone_event_send_payload_type == 99u);  // the 48000 one, of three rates
+    CHECK(m.telephone_event_clock_rate == 48000u);
     CHECK(attr_value(a.media[0], "fmtp") == "96 useinbandfec=1");
 }
 
@@ -213,7 +221,8 @@ TEST_CASE("interop: FreeSWITCH SRTP offer with suites of its own and spaced Opus
     CHECK(m.opus_fec);
     CHECK(m.opus_max_average_bitrate == 30000u);
     CHECK(m.remote_rtcp_port == 22441);
-    CHECK_FALSE(m.telephone_event_send_payload_type);  // only offered at 8000
+    CHECK(m.telephone_event_send_payload_type == 101u);  // only offered at 8000: taken at 8000
+    CHECK(m.telephone_event_clock_rate == 8000u);
 }
 
 TEST_CASE("interop: FreeSWITCH answers our offer with Opus under its own number") {

@@ -148,24 +148,28 @@ TEST_CASE("answer: telephone-event is matched at the chosen codec's clock rate")
         std::string codec;
         std::optional<unsigned> te;
         std::string te_fmtp;
+        std::uint32_t te_clock = 0;
     };
     const std::vector<Row> table = {
         // Both rates offered: Opus gets the 48000 one.
         {"m=audio 5000 RTP/AVP 96 0 97 101\na=rtpmap:96 opus/48000/2\na=rtpmap:97 telephone-event/48000\n"
          "a=fmtp:97 0-16\na=rtpmap:101 telephone-event/8000\na=fmtp:101 0-16\n",
-         "opus", 97, "97 0-16"},
-        // Only 8000 offered next to Opus: no telephone-event for an Opus call.
+         "opus", 97, "97 0-16", 48000},
+        // Only 8000 offered next to Opus (baresip): taken at 8000 rather than losing the digits.
         {"m=audio 5000 RTP/AVP 96 0 101\na=rtpmap:96 opus/48000/2\na=rtpmap:101 telephone-event/8000\n", "opus",
-         std::nullopt, ""},
+         101, "101 0-15", 8000},
+        // Only 48000 offered next to G.711: taken at 48000 likewise.
+        {"m=audio 5000 RTP/AVP 0 120\na=rtpmap:120 telephone-event/48000\na=fmtp:120 0-16\n", "PCMU", 120,
+         "120 0-16", 48000},
         // G.711 gets the 8000 one; no fmtp means 0-15 (RFC 4733 §2.4.1).
         {"m=audio 5000 RTP/AVP 0 120 121\na=rtpmap:120 telephone-event/48000\na=rtpmap:121 telephone-event/8000\n",
-         "PCMU", 121, "121 0-15"},
+         "PCMU", 121, "121 0-15", 8000},
         // Events beyond 16 are not answered.
         {"m=audio 5000 RTP/AVP 8 101\na=rtpmap:101 telephone-event/8000\na=fmtp:101 0-15,66,70\n", "PCMA", 101,
-         "101 0-15"},
+         "101 0-15", 8000},
         // An event list we share nothing with is dropped.
         {"m=audio 5000 RTP/AVP 8 101\na=rtpmap:101 telephone-event/8000\na=fmtp:101 32-40\n", "PCMA", std::nullopt,
-         ""},
+         "", 0},
     };
     for (const auto& row : table) {
         CAPTURE(row.media);
@@ -175,6 +179,7 @@ TEST_CASE("answer: telephone-event is matched at the chosen codec's clock rate")
         CHECK(m.codec.name == row.codec);
         CHECK(m.telephone_event_send_payload_type == row.te);
         CHECK(m.telephone_event_receive_payload_type == row.te);
+        CHECK(m.telephone_event_clock_rate == row.te_clock);
         if (row.te) {
             CHECK(a.media[0].formats.size() == 2);
             bool found = false;
