@@ -5,6 +5,8 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <cstring>
 #include <mutex>
 
@@ -57,6 +59,17 @@ AudioDeviceInfo info_for(int index) {
     return i;
 }
 
+// A spec of digits only is an index: "99999999999" is an error, not an abort (std::stoi threw).
+base::Result<std::optional<int>> device_index(const std::string& spec) {
+    if (spec.empty() || !std::all_of(spec.begin(), spec.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::optional<int>{};
+    int index = 0;
+    const auto [end, ec] = std::from_chars(spec.data(), spec.data() + spec.size(), index);
+    if (ec != std::errc() || end != spec.data() + spec.size())
+        return base::make_error("audio device index " + spec + " is out of range (see dialtone devices)");
+    return std::optional<int>{index};
+}
+
 // "3", an exact name, or a unique substring; empty: the default device.
 base::Result<int> find_device(const std::string& spec, bool input) {
     const int count = Pa_GetDeviceCount();
@@ -69,8 +82,10 @@ base::Result<int> find_device(const std::string& spec, bool input) {
         }
         return base::make_error("no audio device: use --null-audio or --play/--record");
     }
-    if (std::all_of(spec.begin(), spec.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        const int index = std::stoi(spec);
+    if (auto n = device_index(spec); !n) {
+        return n.error();
+    } else if (*n) {
+        const int index = **n;
         if (index < count && usable(Pa_GetDeviceInfo(index))) return index;
         return base::make_error("audio device " + spec + " does not exist or has no " + (input ? "input" : "output"));
     }
@@ -125,6 +140,8 @@ base::Result<std::vector<AudioDeviceInfo>> list_audio_devices() {
 }
 
 base::Result<std::shared_ptr<AudioDevice>> AudioDevice::open(const AudioDeviceOptions& options) {
+    for (const std::string* spec : {&options.capture, &options.playback})
+        if (auto n = device_index(*spec); !n) return n.error();
     if (auto st = pa_init(); !st) return st.error();
     const std::size_t ring = std::max<std::size_t>(options.ring_ms, 40) * kDeviceRate / 1000;
     std::shared_ptr<AudioDevice> dev(new AudioDevice(ring));
