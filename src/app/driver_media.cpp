@@ -35,6 +35,13 @@ std::string file_safe(std::string_view text) {
 base::Status Driver::check_audio_options() {
     const auto& g = o_.global;
     if (o_.command != Command::Call && o_.command != Command::Listen) return {};
+    if (!g.record.empty()) {
+        // Created now (the call writes it over) so a bad path fails before any call starts,
+        // without loading the media module for it.
+        std::FILE* f = std::fopen(g.record.c_str(), "wb");
+        if (!f) return base::make_error("cannot write --record " + g.record + ": " + std::strerror(errno));
+        std::fclose(f);
+    }
     if (!o_.listen.record_dir.empty() && !std::filesystem::is_directory(o_.listen.record_dir))
         return base::make_error("--record-dir " + o_.listen.record_dir + " is not a directory");
     bool want_device = !g.null_audio && (g.play.empty() || g.record.empty()) && !o_.listen.echo;

@@ -1002,6 +1002,28 @@ def case_srtp_mandatory_calling_a_plain_listener_gets_488_exit_7_and_says_why():
         lis.stop()
 
 
+def case_a_device_index_too_large_is_a_one_line_error():
+    for opt in ("--capture-dev", "--playback-dev"):
+        r = run([opt, "99999999999", "call", "sip:a@127.0.0.1:9"])
+        assert r.returncode == 1, r
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "audio device index 99999999999 is out of range" in lines[0], r.stderr
+
+
+def case_a_bad_record_path_fails_before_the_call():
+    lis = listener("--auto-answer")
+    try:
+        bad = os.path.join(WORK, "no-such-dir", "call.wav")
+        c = caller(lis.port(), "--record", bad, "--duration", "1")
+        assert c.wait() == 1, (c.names(), c.stderr())
+        assert "invite" not in c.stderr().lower() and "answered" not in c.names(), c.names()
+        lines = c.stderr().strip().splitlines()
+        assert len(lines) == 1 and bad in lines[0], c.stderr()
+        assert not [e for e in lis.events() if e["event"] == "incoming"], lis.names()
+    finally:
+        lis.stop()
+
+
 def srtp_call(caller_suites, listener_suites, expected_suite):
     lis = listener("--auto-answer", "--exit-after", "1", "--srtp", "mandatory", *listener_suites)
     try:
