@@ -27,6 +27,7 @@ bool has_sdp(const sip::Message& m) {
 
 CallId UserAgent::call(const sip::Uri& target, const CallOptions& options, base::TimePoint now) {
     Call& c = new_call(dialog::Role::Uac);
+    const CallId id = c.id;  // reap() may free `c`
     c.options = options;
     c.target = target;
     c.visited = {target};
@@ -38,7 +39,7 @@ CallId UserAgent::call(const sip::Uri& target, const CallOptions& options, base:
     if (!n) {
         end_call(c, n.error().status ? n.error().status : 500, n.error().message, false, now);
         reap();
-        return c.id;
+        return id;
     }
     c.negotiator.emplace(std::move(*n));
     if (options.offer_in_invite) {
@@ -46,14 +47,13 @@ CallId UserAgent::call(const sip::Uri& target, const CallOptions& options, base:
         if (!offer) {
             end_call(c, 500, offer.error().message, false, now);
             reap();
-            return c.id;
+            return id;
         }
         c.offer_sdp = sdp::serialize(*offer);
     }
     base::Duration ring = options.ring_timeout.value_or(config_.ring_timeout);
     if (ring > base::Duration::zero()) c.ring_deadline = now + ring;
     send_invite(c, now);
-    CallId id = c.id;
     pump(now);
     reap();
     return id;

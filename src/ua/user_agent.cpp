@@ -131,6 +131,7 @@ txn::Destination UserAgent::transport_for_size(sip::Message& request, txn::Desti
     if (request.serialized_size() <= kMtuAllowance) return to;
     auto via = sip::top_via(request);
     if (!via) return to;
+    moved_for_size_ = MovedForSize{request, to};
     sip::Via over_tcp = *via;
     over_tcp.transport = "TCP";
     request.set_header(HeaderId::Via, over_tcp.to_string());
@@ -164,11 +165,39 @@ std::string UserAgent::supported_value(bool with_100rel) const {
 
 std::string UserAgent::new_tag() { return random_.token(12); }
 
+// §18.1.1: a request that went over TCP only for its size, whose connection failed, is sent
+// again over UDP as it would have gone; that peer is not tried over TCP for size again.
+bool UserAgent::retry_over_udp(txn::TransactionId failed, base::TimePoint now) {
+    auto moved = moved_txns_.find(failed.value);
+    auto pending = pending_.find(failed.value);
+    if (moved == moved_txns_.end() || pending == pending_.end()) return false;
+    MovedForSize m = std::move(moved->second);
+    moved_txns_.erase(moved);
+    const Pending p = pending->second;
+    udp_fixed_.insert(m.udp.handle);
+    m.request.set_header(HeaderId::Via, make_via().to_string());  // a new transaction, a new branch
+    const txn::TransactionId retry = send_request(m.request, m.udp, p, now);
+    if (!retry) return false;
+    if (Call* c = find(p.call)) {
+        if (c->invite_txn == failed) {
+            c->invite = std::move(m.request);
+            c->invite_destination = m.udp;
+            c->invite_txn = retry;
+        } else if (c->local_offer && c->local_offer->txn == failed) {
+            c->local_offer->txn = retry;
+            c->local_offer->request = std::move(m.request);
+        }
+    }
+    return true;
+}
+
 txn::TransactionId UserAgent::send_request(sip::Message request, txn::Destination to, Pending pending,
                                            base::TimePoint now) {
     to = transport_for_size(request, to);
+    auto moved = std::exchange(moved_for_size_, std::nullopt);
     auto id = txn_.send_request(std::move(request), to, now);
     if (!id) return {};
+    if (moved) moved_txns_.emplace(id->value, std::move(*moved));
     switch (pending.purpose) {
         case Purpose::Invite:
         case Purpose::Register:
@@ -375,6 +404,7 @@ void UserAgent::on_txn_event(const txn::Event& e, base::TimePoint now) {
         case txn::EventKind::Timeout:
         case txn::EventKind::TransportError: {
             const bool timeout = e.kind == txn::EventKind::Timeout;
+            if (!timeout && retry_over_udp(e.txn, now)) return;
             const int status = timeout ? 408 : 503;
             const std::string reason = timeout                    ? std::string("Request Timeout")
                                        : transport_error_.empty() ? std::string("transport error")
@@ -407,6 +437,7 @@ void UserAgent::on_txn_event(const txn::Event& e, base::TimePoint now) {
             server_invites_.erase(e.txn.value);
             cancel_at_provisional_.erase(e.txn.value);
             acks_sent_.erase(e.txn.value);
+            moved_txns_.erase(e.txn.value);
             return;
         case txn::EventKind::StrayResponse:
             return;

@@ -234,7 +234,16 @@ private:
 
     std::vector<Peer> peers_;  // Destination::handle - 1
     std::unordered_map<std::string, std::uint64_t> peer_index_;
-    std::set<std::uint64_t> udp_fixed_;  // peers a URI named with transport=udp (§18.1.1)
+    std::set<std::uint64_t> udp_fixed_;  // peers a URI named with transport=udp, or whose TCP failed (§18.1.1)
+    // §18.1.1: a request moved from UDP to TCP for its size, as it would have gone over UDP,
+    // kept by its transaction so that a failed connection can retry it over UDP.
+    struct MovedForSize {
+        sip::Message request;
+        txn::Destination udp;
+    };
+    std::optional<MovedForSize> moved_for_size_;                 // set by transport_for_size for send_request
+    std::unordered_map<std::uint64_t, MovedForSize> moved_txns_;  // by transaction id
+    bool retry_over_udp(txn::TransactionId failed, base::TimePoint now);
     std::string transport_error_;  // what the transport said, while its failures are handled
 
     std::optional<Registration> registration_;

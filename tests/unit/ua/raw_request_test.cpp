@@ -539,3 +539,38 @@ TEST_CASE("§18.1.1: a target with transport=udp keeps a large request on UDP") 
     CHECK(d.transport == Transport::Udp);
     CHECK(sip::top_via(*sip::parse_message(d.bytes))->transport == "UDP");
 }
+
+TEST_CASE("§18.1.1: a request moved to TCP for its size is sent again over UDP when the connection fails") {
+    base::SeededRandom random{5};
+    UserAgent ua{node_config("alice", 5060), random};
+    const Datagram over_tcp = first_invite(ua, "sip:bob@192.0.2.9:5060", 2000);
+    REQUIRE(over_tcp.transport == Transport::Tcp);
+    const auto tcp_invite = sip::parse_message(over_tcp.bytes);
+    REQUIRE(tcp_invite.ok());
+
+    ua.on_transport_error(over_tcp, "connection refused", base::TimePoint{});
+    auto t = ua.poll_transmit();
+    REQUIRE(t);
+    CHECK(t->transport == Transport::Udp);
+    CHECK(t->remote == Address{"192.0.2.9", 5060});
+    auto udp_invite = sip::parse_message(t->bytes);
+    REQUIRE(udp_invite.ok());
+    CHECK(udp_invite->method() == sip::Method::Invite);
+    const auto via = sip::top_via(*udp_invite);
+    CHECK(via->transport == "UDP");
+    CHECK(via->branch() != sip::top_via(*tcp_invite)->branch());  // a new transaction
+    CHECK(header(*udp_invite, sip::HeaderId::CallId) == header(*tcp_invite, sip::HeaderId::CallId));
+    // The call goes on: no 503 ended it.
+    while (auto e = ua.poll_event()) CHECK_FALSE(std::holds_alternative<CallEnded>(*e));
+
+    // Over UDP the INVITE is retransmitted by Timer A (§17.1.1.2) ...
+    ua.on_timer(base::TimePoint{} + std::chrono::milliseconds(500));
+    auto again = ua.poll_transmit();
+    REQUIRE(again);
+    CHECK(again->transport == Transport::Udp);
+    // ... and the next large request to that peer stays on UDP.
+    CallOptions o;
+    o.headers.emplace_back("X-Padding", std::string(2000, 'p'));
+    ua.call(*sip::parse_uri("sip:carol@192.0.2.9:5060"), o, base::TimePoint{} + std::chrono::seconds(1));
+    while (auto d = ua.poll_transmit()) CHECK(d->transport == Transport::Udp);
+}
