@@ -109,8 +109,10 @@ class Baresip:
         self.dir = os.path.join(harness.WORK, f"{name}-{time.monotonic_ns()}")
         self.snd_path = os.path.join(self.dir, "recordings")
         os.makedirs(self.snd_path)
-        self.sip_port = harness.free_port()
+        self.sip_port = harness.free_port(span=2)  # SIP on the port, SIP/TLS on the next
         self.ctrl_port = harness.free_port()
+        while self.ctrl_port == self.sip_port + 1:
+            self.ctrl_port = harness.free_port()
         lo, hi = harness.rtp_range()
         self._write_config(tone, lo, hi)
         self._write_accounts(registrar, domain, password, transport, codecs, mediaenc, answermode)

@@ -42,20 +42,30 @@ def rtp_range(size=100):
     return lo, lo + size - 2
 
 
-def free_port():
-    """A port free for both UDP and TCP on 127.0.0.1 (SIP listens on both)."""
+def free_port(span=1):
+    """A port free for both UDP and TCP on 127.0.0.1 (SIP listens on both); with `span`, the
+    `span - 1` ports after it are free too (baresip listens for TLS on its SIP port + 1)."""
     for _ in range(50):
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
             u.bind((HOST, 0))
             port = u.getsockname()[1]
-            try:
-                with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
-                    t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                    t.bind((HOST, port))
-                return port
-            except OSError:
-                continue
-    raise AssertionError("no free UDP+TCP port on 127.0.0.1")
+        if port + span > 65536:
+            continue
+        if all(_free_udp_tcp(p) for p in range(port, port + span)):
+            return port
+    raise AssertionError(f"no {span} free UDP+TCP port(s) in a row on 127.0.0.1")
+
+
+def _free_udp_tcp(port):
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u, \
+                socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
+            u.bind((HOST, port))
+            t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            t.bind((HOST, port))
+        return True
+    except OSError:
+        return False
 
 
 def require(program):
